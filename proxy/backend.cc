@@ -1,0 +1,286 @@
+#include "proxy/backend.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "proxy/client.h"
+#include "proxy/worker.h"
+#include "resp/encode.h"
+
+namespace stdnet::proxy {
+
+BackendConnection::BackendConnection(Worker& worker, int protocol, int id)
+    : worker_(worker), protocol_(protocol), id_(id) {
+  uv_timer_init(worker_.loop(), &timer_);
+  timer_.data = this;
+}
+
+BackendConnection::~BackendConnection() = default;
+
+void BackendConnection::connect() {
+  if (state_ != State::Idle && state_ != State::Down) return;
+  const config::Address& address = worker_.config()->backend.url.address;
+  state_ = State::Connecting;
+  uv_timer_stop(&timer_);
+  double timeout = worker_.config()->backend.connect_timeout_seconds;
+  if (timeout > 0) {
+    uv_timer_start(
+        &timer_,
+        [](uv_timer_t* t) {
+          auto* self = static_cast<BackendConnection*>(t->data);
+          self->fail("connect timeout");
+        },
+        static_cast<std::uint64_t>(timeout * 1000), 0);
+  }
+  if (address.is_unix()) {
+    stream_ = new StreamHandle();
+    stream_->is_pipe = true;
+    uv_pipe_init(worker_.loop(), &stream_->pipe, 0);
+    stream_->set_owner(this);
+    connect_req_.data = this;
+    uv_pipe_connect(&connect_req_, &stream_->pipe, address.unix_path.c_str(),
+                    [](uv_connect_t* req, int status) {
+                      auto* self = static_cast<BackendConnection*>(req->data);
+                      if (self == nullptr) return;
+                      if (status < 0) {
+                        self->fail(std::string("connect: ") + uv_strerror(status));
+                      } else {
+                        self->on_connected();
+                      }
+                    });
+    return;
+  }
+  state_ = State::Resolving;
+  auto* req = new uv_getaddrinfo_t();
+  req->data = this;
+  resolving_ = req;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  std::string port = std::to_string(address.port);
+  int rc = uv_getaddrinfo(
+      worker_.loop(), req,
+      [](uv_getaddrinfo_t* r, int status, addrinfo* res) {
+        auto* self = static_cast<BackendConnection*>(r->data);
+        const bool current = self->resolving_ == r;
+        if (current) self->resolving_ = nullptr;
+        delete r;
+        if (current) {
+          if (status < 0 || res == nullptr) {
+            self->fail(std::string("resolve: ") + uv_strerror(status));
+          } else {
+            self->start_connect(res->ai_addr);
+          }
+        }
+        if (res != nullptr) uv_freeaddrinfo(res);
+      },
+      address.host.c_str(), port.c_str(), &hints);
+  if (rc < 0) {
+    resolving_ = nullptr;
+    delete req;
+    fail(std::string("resolve: ") + uv_strerror(rc));
+  }
+}
+
+void BackendConnection::start_connect(const sockaddr* addr) {
+  state_ = State::Connecting;
+  stream_ = new StreamHandle();
+  uv_tcp_init(worker_.loop(), &stream_->tcp);
+  uv_tcp_nodelay(&stream_->tcp, 1);
+  stream_->set_owner(this);
+  connect_req_.data = this;
+  int rc = uv_tcp_connect(&connect_req_, &stream_->tcp, addr, [](uv_connect_t* req, int status) {
+    auto* self = static_cast<BackendConnection*>(req->data);
+    if (self == nullptr || status == UV_ECANCELED) return;
+    if (status < 0) {
+      self->fail(std::string("connect: ") + uv_strerror(status));
+    } else {
+      self->on_connected();
+    }
+  });
+  if (rc < 0) fail(std::string("connect: ") + uv_strerror(rc));
+}
+
+void BackendConnection::on_connected() {
+  uv_timer_stop(&timer_);
+  const config::BackendUrl& url = worker_.config()->backend.url;
+  // The handshake goes before any request queued while connecting.
+  std::string handshake;
+  std::size_t replies = 0;
+  if (protocol_ == 3) {
+    if (!url.password.empty()) {
+      resp::append_command(handshake, {"HELLO", "3", "AUTH", url.user.empty() ? "default" : url.user,
+                                       url.password});
+    } else {
+      resp::append_command(handshake, {"HELLO", "3"});
+    }
+    ++replies;
+  } else if (!url.password.empty()) {
+    if (url.user.empty()) {
+      resp::append_command(handshake, {"AUTH", url.password});
+    } else {
+      resp::append_command(handshake, {"AUTH", url.user, url.password});
+    }
+    ++replies;
+  }
+  if (url.db != 0) {
+    std::string db = std::to_string(url.db);
+    resp::append_command(handshake, {"SELECT", db});
+    ++replies;
+  }
+  for (std::size_t i = 0; i < replies; ++i) {
+    pending_.push_front(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, nullptr,
+                                     PendingReply::Internal::Handshake});
+  }
+  writer_.pending().insert(0, handshake);
+  state_ = State::Ready;
+  backoff_ = 0;
+  worker_.log().info("backend {}: connected to {} (RESP{})", id_,
+                     worker_.config()->backend.url.address.to_string(), protocol_);
+  uv_read_start(
+      stream_->get(),
+      [](uv_handle_t* h, std::size_t suggested, uv_buf_t* buf) {
+        auto* self = static_cast<BackendConnection*>(h->data);
+        std::size_t want = std::max<std::size_t>(suggested, 64 * 1024);
+        char* tail = self->input_.reserve_tail(want);
+        *buf = uv_buf_init(tail, static_cast<unsigned>(self->input_.tail_room()));
+      },
+      [](uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
+        static_cast<BackendConnection*>(s->data)->on_read(nread);
+      });
+  mark_dirty();
+}
+
+void BackendConnection::expect(const PendingReply& pending) {
+  pending_.push_back(pending);
+  mark_dirty();
+}
+
+void BackendConnection::mark_dirty() {
+  if (state_ == State::Ready) worker_.mark_dirty(this);
+}
+
+void BackendConnection::flush() {
+  if (state_ != State::Ready || stream_ == nullptr) return;
+  int rc = writer_.flush(stream_->get(), this);
+  if (rc < 0) fail(std::string("write: ") + uv_strerror(rc));
+}
+
+void BackendConnection::on_write_done(int status) {
+  if (status < 0) {
+    if (status != UV_ECANCELED) fail(std::string("write: ") + uv_strerror(status));
+    return;
+  }
+  if (!writer_.pending().empty()) mark_dirty();
+}
+
+void BackendConnection::on_read(ssize_t nread) {
+  if (nread == 0) return;
+  if (nread < 0) {
+    fail(nread == UV_EOF ? std::string("connection closed by the backend")
+                         : std::string("read: ") + uv_strerror(static_cast<int>(nread)));
+    return;
+  }
+  input_.commit(static_cast<std::size_t>(nread));
+  while (!input_.empty()) {
+    std::string_view data = input_.view();
+    resp::ScanStatus status = scanner_.scan(data);
+    if (status == resp::ScanStatus::NeedMore) break;
+    if (status == resp::ScanStatus::Error) {
+      fail(std::string("protocol error in a backend reply: ") + std::string(scanner_.error()));
+      return;
+    }
+    std::size_t length = scanner_.length();
+    char type = scanner_.type();
+    scanner_.reset();
+    handle_reply(data.substr(0, length), type);
+    if (state_ != State::Ready) return;  // failed while handling
+    input_.consume(length);
+  }
+}
+
+void BackendConnection::handle_reply(std::string_view reply, char type) {
+  if (type == '>') {
+    // Pushes only come to connections in tracking or subscribed mode, which are not shared.
+    worker_.log().warn("backend {}: unexpected push message dropped", id_);
+    return;
+  }
+  if (pending_.empty()) {
+    fail("a reply arrived with no request waiting for it");
+    return;
+  }
+  PendingReply pending = pending_.front();
+  pending_.pop_front();
+  if (pending.internal == PendingReply::Internal::Handshake) {
+    if (type == '-' || type == '!') {
+      worker_.log().error("backend {}: setup command failed: {}; check [backend] url in the config",
+                          id_, reply.substr(0, reply.size() - 2));
+      fail("backend setup failed: " + std::string(reply.substr(1, reply.size() - 3)));
+    }
+    return;
+  }
+  if (pending.handler != nullptr) {
+    pending.handler->on_reply(reply, type);
+  } else if (pending.client != nullptr) {
+    pending.client->on_backend_reply(pending.seq, pending.rule, reply);
+  }
+}
+
+void BackendConnection::fail(std::string_view why, bool reconnect) {
+  if (state_ == State::Closed) return;
+  last_error_ = std::string(why);
+  ++worker_.stats().backend_errors;
+  if (state_ == State::Ready || !pending_.empty()) {
+    worker_.log().warn("backend {}: {}; failing {} request(s) in flight", id_, why,
+                       pending_.size());
+  } else {
+    worker_.log().debug("backend {}: {}", id_, why);
+  }
+  resolving_ = nullptr;  // a resolution still under way is ignored when it completes
+  connect_req_.data = nullptr;
+  if (stream_ != nullptr) {
+    stream_->close(nullptr, nullptr);
+    stream_ = nullptr;
+  }
+  uv_timer_stop(&timer_);
+  input_.release();
+  scanner_.reset();
+  writer_.pending().clear();
+  std::deque<PendingReply> failed;
+  failed.swap(pending_);
+  state_ = State::Down;
+  std::string message = "ERR stdnet: backend connection lost (" + last_error_ + ")";
+  for (const PendingReply& pending : failed) {
+    if (pending.handler != nullptr) {
+      pending.handler->on_failure(message);
+    } else if (pending.client != nullptr) {
+      pending.client->on_backend_error(pending.seq, message);
+    }
+  }
+  if (reconnect) schedule_reconnect();
+}
+
+void BackendConnection::schedule_reconnect() {
+  const config::BackendConfig& cfg = worker_.config()->backend;
+  backoff_ = backoff_ == 0 ? cfg.reconnect_min_seconds
+                           : std::min(backoff_ * 2, cfg.reconnect_max_seconds);
+  ++worker_.stats().backend_reconnects;
+  uv_timer_start(
+      &timer_,
+      [](uv_timer_t* t) {
+        auto* self = static_cast<BackendConnection*>(t->data);
+        self->connect();
+      },
+      static_cast<std::uint64_t>(backoff_ * 1000), 0);
+}
+
+void BackendConnection::shutdown() {
+  fail("stdnetd is shutting down", false);
+  state_ = State::Closed;
+  uv_timer_stop(&timer_);
+  uv_close(reinterpret_cast<uv_handle_t*>(&timer_), nullptr);
+}
+
+}  // namespace stdnet::proxy

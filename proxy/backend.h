@@ -1,0 +1,99 @@
+// One connection to the backend Redis. Shared connections multiplex many clients' requests: each
+// request appended to out() is matched, in order, with one entry of the pending queue, and its
+// reply is handed to the client that sent it. The connection reconnects with backoff; while it is
+// down, every request in flight gets an error reply at once and new ones fail fast.
+#pragma once
+#include <uv.h>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+#include "proxy/byte_buffer.h"
+#include "proxy/stream.h"
+#include "resp/commands.h"
+#include "resp/reply.h"
+
+namespace stdnet::proxy {
+
+class Worker;
+class ClientSession;
+
+// A consumer of replies inside the proxy (the steps of an emulated command, script loading).
+class ReplyHandler {
+ public:
+  virtual ~ReplyHandler() = default;
+  virtual void on_reply(std::string_view reply, char type) = 0;
+  // The connection failed before the reply came.
+  virtual void on_failure(std::string_view message) = 0;
+};
+
+// What a reply is for: a client's request, a ReplyHandler, or the connection's own setup.
+struct PendingReply {
+  ClientSession* client = nullptr;
+  std::uint64_t seq = 0;
+  cmd::ReplyRule rule = cmd::ReplyRule::Raw;
+  ReplyHandler* handler = nullptr;
+  enum class Internal : std::uint8_t { None, Handshake } internal = Internal::None;
+};
+
+class BackendConnection {
+ public:
+  enum class State : std::uint8_t { Idle, Resolving, Connecting, Ready, Down, Closed };
+
+  BackendConnection(Worker& worker, int protocol, int id);
+  ~BackendConnection();
+  BackendConnection(const BackendConnection&) = delete;
+  BackendConnection& operator=(const BackendConnection&) = delete;
+
+  // Starts connecting (no-op unless idle or down with its backoff timer expired).
+  void connect();
+  // True when a request may be queued now (connected, or a connection attempt is under way).
+  bool accepting() const { return state_ == State::Ready || state_ == State::Connecting ||
+                                  state_ == State::Resolving; }
+  State state() const { return state_; }
+  const std::string& last_error() const { return last_error_; }
+  int protocol() const { return protocol_; }
+  std::size_t in_flight() const { return pending_.size(); }
+
+  // Queue one request: append its bytes to out(), then call expect() once.
+  std::string& out() { return writer_.pending(); }
+  void expect(const PendingReply& pending);
+  // Writes what is queued (called once per loop turn by the worker).
+  void flush();
+  // Stops for good: fails everything in flight, closes the socket.
+  void shutdown();
+
+  // StreamWriter callbacks.
+  StreamWriter& writer() { return writer_; }
+  void on_write_done(int status);
+
+ private:
+  void start_connect(const sockaddr* addr);
+  void on_connected();
+  void on_read(ssize_t nread);
+  void handle_reply(std::string_view reply, char type);
+  void fail(std::string_view why, bool reconnect = true);
+  void schedule_reconnect();
+  void mark_dirty();
+
+  Worker& worker_;
+  const int protocol_;
+  const int id_;
+  State state_ = State::Idle;
+  StreamHandle* stream_ = nullptr;
+  uv_connect_t connect_req_{};
+  uv_getaddrinfo_t* resolving_ = nullptr;  // the resolution under way
+  uv_timer_t timer_{};  // reconnect backoff and connect timeout
+  double backoff_ = 0;
+  bool dirty_ = false;
+  std::string last_error_;
+  std::deque<PendingReply> pending_;
+  StreamWriter writer_;
+  ByteBuffer input_;
+  resp::ReplyScanner scanner_;
+  friend class Worker;
+};
+
+}  // namespace stdnet::proxy

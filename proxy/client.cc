@@ -1,0 +1,401 @@
+#include "proxy/client.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "proxy/backend.h"
+#include "proxy/namespacer.h"
+#include "proxy/scan_job.h"
+#include "proxy/worker.h"
+#include "resp/encode.h"
+
+namespace stdnet::proxy {
+namespace {
+
+// Stop reading from a client whose replies pile up (slow reader) or that has too many requests in
+// flight (deep pipeline): memory stays bounded, and the client simply waits.
+constexpr std::uint64_t kMaxInFlight = 8192;
+constexpr std::size_t kMaxQueuedOutput = 8 * 1024 * 1024;
+constexpr std::size_t kMinReadSize = 16 * 1024;
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x | 0x20) == (y | 0x20) && ((x ^ y) & ~0x20) == 0;
+         });
+}
+
+}  // namespace
+
+ClientSession::ClientSession(Worker& worker, StreamHandle* stream, const ListenerInfo& listener)
+    : worker_(worker),
+      id_(worker.next_client_id()),
+      stream_(stream),
+      listener_(listener),
+      parser_(resp::Limits{}),
+      config_(worker.config()) {
+  stream_->set_owner(this);
+  if (!listener_.default_namespace.empty()) {
+    set_namespace(config_->find_namespace(listener_.default_namespace));
+  }
+}
+
+void ClientSession::set_namespace(const config::Namespace* ns) {
+  ns_ = ns;
+  prefix_.clear();
+  if (ns_ != nullptr) {
+    prefix_ = config_->backend.url.namespace_prefix + ns_->prefix;
+  }
+  parser_.set_authenticated(ns_ != nullptr);
+}
+
+void ClientSession::start() {
+  worker_.client_opened(this);
+  resume_reading();
+}
+
+void ClientSession::resume_reading() {
+  if (reading_ || closing_) return;
+  reading_ = true;
+  paused_ = false;
+  uv_read_start(
+      stream_->get(),
+      [](uv_handle_t* h, std::size_t suggested, uv_buf_t* buf) {
+        auto* self = static_cast<ClientSession*>(h->data);
+        if (self->input_.empty()) {
+          *buf = uv_buf_init(self->worker_.scratch_read_buffer(), Worker::kScratchSize);
+        } else {
+          std::size_t want = std::max(suggested, kMinReadSize);
+          char* tail = self->input_.reserve_tail(want);
+          *buf = uv_buf_init(tail, static_cast<unsigned>(self->input_.tail_room()));
+        }
+      },
+      [](uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
+        static_cast<ClientSession*>(s->data)->on_read(nread, buf);
+      });
+}
+
+void ClientSession::pause_reading() {
+  if (!reading_) return;
+  uv_read_stop(stream_->get());
+  reading_ = false;
+  paused_ = true;
+}
+
+void ClientSession::on_read(ssize_t nread, const uv_buf_t* buf) {
+  if (nread == 0) return;
+  if (nread < 0) {
+    if (nread != UV_EOF) worker_.log().debug("client {}: read error: {}", id_, uv_strerror(nread));
+    // The client is gone: replies still in flight are dropped as they arrive.
+    close();
+    return;
+  }
+  worker_.stats().net_input_bytes += static_cast<std::uint64_t>(nread);
+  if (buf->base == worker_.scratch_read_buffer()) {
+    std::string_view data(buf->base, static_cast<std::size_t>(nread));
+    std::size_t used = process(data);
+    if (used < data.size() && !closing_) input_.append(data.substr(used));
+  } else {
+    input_.commit(static_cast<std::size_t>(nread));
+    input_.consume(process(input_.view()));
+  }
+  if (closing_) input_.release();
+}
+
+std::size_t ClientSession::process(std::string_view input) {
+  std::size_t offset = 0;
+  while (offset < input.size() && !closing_ && !close_when_done_) {
+    if (backpressured()) {
+      pause_reading();
+      break;
+    }
+    resp::ParseStatus status = parser_.parse(input.substr(offset));
+    if (status == resp::ParseStatus::NeedMore) break;
+    if (status == resp::ParseStatus::Error) {
+      ++worker_.stats().protocol_errors;
+      worker_.log().info("client {}: {}; closing the connection", id_, parser_.error());
+      reply_error(std::string("ERR ") + std::string(parser_.error()));
+      close_after_reply();
+      return input.size();
+    }
+    offset += parser_.consumed();
+    handle_request(parser_.request());
+  }
+  return offset;
+}
+
+bool ClientSession::backpressured() const {
+  return job_running_ || next_seq_ - next_deliver_ >= kMaxInFlight ||
+         writer_.queued() >= kMaxQueuedOutput;
+}
+
+void ClientSession::job_started() {
+  job_running_ = true;
+  ++backend_refs_;
+}
+
+void ClientSession::job_finished(std::uint64_t seq, std::string_view reply) {
+  job_running_ = false;
+  --backend_refs_;
+  if (handle_closed_ || closing_) {
+    maybe_destroy();
+    return;
+  }
+  deliver(seq, reply);
+}
+
+void ClientSession::handle_request(const resp::Request& request) {
+  if (request.args.empty()) return;  // blank inline line, *0, *-1
+  ++worker_.stats().commands_processed;
+  const cmd::Command* command = cmd::lookup(request.args);
+  if (command == nullptr) {
+    std::string message = "ERR unknown command '";
+    message.append(request.args[0].substr(0, 128));
+    message.append("', with args beginning with: ");
+    for (std::size_t i = 1; i < request.args.size() && message.size() < 512; ++i) {
+      message.append("'").append(request.args[i].substr(0, 128)).append("' ");
+    }
+    reply_error(message);
+    return;
+  }
+  if (!cmd::arity_ok(*command, request.args.size())) {
+    reply_error("ERR wrong number of arguments for '" + std::string(command->name) + "' command");
+    return;
+  }
+  if (ns_ == nullptr && command->policy != cmd::Policy::Local) {
+    reply_error("NOAUTH Authentication required.");
+    return;
+  }
+  switch (command->policy) {
+    case cmd::Policy::Local:
+      handle_local(*command, request.args);
+      return;
+    case cmd::Policy::Forward:
+    case cmd::Policy::Script:
+      forward(*command, request);
+      return;
+    case cmd::Policy::Trusted:
+    case cmd::Policy::RawScript:
+      if (ns_->trusted) {
+        forward(*command, request);
+      } else {
+        reply_error("ERR stdnet: '" + std::string(command->name) +
+                    "' is not allowed for namespace '" + ns_->name +
+                    "' (it could reach other tenants' data); mark the namespace trusted = true "
+                    "in the config to allow it");
+      }
+      return;
+    case cmd::Policy::Emulate:
+      handle_emulated(*command, request);
+      return;
+    case cmd::Policy::Stateful:
+      if (prefix_.empty() && ns_->trusted) {
+        forward(*command, request);  // plain pass-through proxying
+      } else {
+        reply_error("ERR stdnet: '" + std::string(command->name) +
+                    "' is not supported by this stdnetd yet for namespaced clients");
+      }
+      return;
+    case cmd::Policy::Refuse:
+      reply_error("ERR stdnet: '" + std::string(command->name) +
+                  "' is refused: it would cross tenants");
+      return;
+  }
+}
+
+void ClientSession::forward(const cmd::Command& command, const resp::Request& request) {
+  BackendConnection& backend = worker_.backend_for(id_, protocol_);
+  if (!backend.accepting()) {
+    reply_error("ERR stdnet: backend unavailable (" + backend.last_error() +
+                "); stdnetd reconnects by itself, retry later");
+    return;
+  }
+  std::string& out = backend.out();
+  const std::size_t mark = out.size();
+  if (prefix_.empty() && !request.is_inline) {
+    out.append(request.raw);
+  } else {
+    std::string error = rewrite_request(command, request.args, prefix_, out, key_refs_);
+    if (!error.empty()) {
+      out.resize(mark);
+      reply_error(error);
+      return;
+    }
+  }
+  backend.expect(PendingReply{this, next_seq_++, command.reply_rule});
+  ++backend_refs_;
+}
+
+void ClientSession::handle_emulated(const cmd::Command& command, const resp::Request& request) {
+  const std::string_view name = command.name;
+  if (prefix_.empty() && ns_->trusted && name != "countpattern" && name != "delpattern") {
+    forward(command, request);  // plain pass-through: the backend's own command is right
+    return;
+  }
+  BackendConnection& backend = worker_.backend_for(id_, protocol_);
+  if (!backend.accepting()) {
+    reply_error("ERR stdnet: backend unavailable (" + backend.last_error() +
+                "); stdnetd reconnects by itself, retry later");
+    return;
+  }
+  std::string match;
+  append_glob_escaped(match, prefix_);
+  ScanJob::Kind kind;
+  bool ok_reply = false;
+  if (name == "keys" || name == "countpattern" || name == "delpattern") {
+    match.append(request.args[1]);
+    kind = name == "keys"           ? ScanJob::Kind::Keys
+           : name == "countpattern" ? ScanJob::Kind::Count
+                                    : ScanJob::Kind::Delete;
+  } else if (name == "dbsize") {
+    match.push_back('*');
+    kind = ScanJob::Kind::Count;
+  } else if (name == "randomkey") {
+    match.push_back('*');
+    kind = ScanJob::Kind::RandomKey;
+  } else if (name == "flushdb" || name == "flushall") {
+    for (std::size_t i = 1; i < request.args.size(); ++i) {
+      std::string_view option = request.args[i];
+      if (!iequals(option, "ASYNC") && !iequals(option, "SYNC")) {
+        reply_error("ERR syntax error");
+        return;
+      }
+    }
+    match.push_back('*');
+    kind = ScanJob::Kind::Delete;
+    ok_reply = true;
+  } else {
+    reply_error("ERR stdnet: '" + std::string(name) + "' is not supported by this stdnetd");
+    return;
+  }
+  ScanJob::start(*this, backend, next_seq_++, kind, std::move(match), prefix_.size(), protocol_,
+                 ok_reply);
+}
+
+void ClientSession::on_backend_reply(std::uint64_t seq, cmd::ReplyRule rule,
+                                     std::string_view reply) {
+  --backend_refs_;
+  if (handle_closed_ || closing_) {
+    maybe_destroy();
+    return;
+  }
+  if (rule == cmd::ReplyRule::Raw || prefix_.empty()) {
+    deliver(seq, reply);
+  } else {
+    std::string out;
+    // A reply the client must not see still takes its place in the sequence (as nothing).
+    if (!rewrite_reply(rule, reply, prefix_, protocol_, out, reply_nodes_)) out.clear();
+    deliver(seq, out);
+  }
+}
+
+void ClientSession::on_backend_error(std::uint64_t seq, std::string_view message) {
+  --backend_refs_;
+  if (handle_closed_ || closing_) {
+    maybe_destroy();
+    return;
+  }
+  std::string bytes;
+  resp::append_error(bytes, message);
+  deliver(seq, bytes);
+}
+
+void ClientSession::reply_error(std::string_view message) {
+  std::string bytes;
+  resp::append_error(bytes, message);
+  reply(bytes);
+}
+
+void ClientSession::deliver(std::uint64_t seq, std::string_view bytes) {
+  if (seq != next_deliver_) {
+    parked_.emplace(seq, std::string(bytes));
+    return;
+  }
+  writer_.pending().append(bytes);
+  ++next_deliver_;
+  while (!parked_.empty() && parked_.begin()->first == next_deliver_) {
+    writer_.pending().append(parked_.begin()->second);
+    parked_.erase(parked_.begin());
+    ++next_deliver_;
+  }
+  worker_.mark_dirty(this);
+}
+
+void ClientSession::flush() {
+  if (handle_closed_) return;
+  if (!writer_.pending().empty()) {
+    worker_.stats().net_output_bytes += writer_.pending().size();
+    int rc = writer_.flush(stream_->get(), this);
+    if (rc < 0) {
+      worker_.log().debug("client {}: write error: {}", id_, uv_strerror(rc));
+      close();
+      return;
+    }
+  }
+  after_delivery();
+}
+
+void ClientSession::after_delivery() {
+  if (close_when_done_) {
+    if (next_deliver_ == next_seq_ && writer_.queued() == 0) close();
+    return;
+  }
+  if (closing_) return;
+  if (paused_ && !backpressured()) {
+    // Requests left in the input buffer first, then the socket again.
+    input_.consume(process(input_.view()));
+    if (!backpressured() && !closing_) resume_reading();
+  }
+}
+
+void ClientSession::on_write_done(int status) {
+  if (status < 0) {
+    if (status != UV_ECANCELED) close();
+    return;
+  }
+  if (!writer_.pending().empty()) {
+    worker_.mark_dirty(this);
+  } else {
+    after_delivery();
+  }
+}
+
+void ClientSession::drain() {
+  if (closing_) return;
+  close_after_reply();
+}
+
+void ClientSession::close_after_reply() {
+  if (reading_) uv_read_stop(stream_->get());
+  reading_ = false;
+  close_when_done_ = true;
+  worker_.mark_dirty(this);
+}
+
+void ClientSession::close() {
+  if (closing_ && handle_closed_) return;
+  bool first = !closing_;
+  closing_ = true;
+  close_when_done_ = false;
+  if (reading_) uv_read_stop(stream_->get());
+  reading_ = false;
+  parked_.clear();
+  if (first) {
+    stream_->close(
+        [](void* owner) {
+          auto* self = static_cast<ClientSession*>(owner);
+          self->handle_closed_ = true;
+          self->maybe_destroy();
+        },
+        this);
+  }
+}
+
+void ClientSession::maybe_destroy() {
+  if (!handle_closed_ || backend_refs_ > 0) return;
+  worker_.client_closed(this);
+  delete this;
+}
+
+}  // namespace stdnet::proxy

@@ -1,0 +1,211 @@
+// Commands the proxy answers itself: the connection handshake (HELLO, AUTH, CLIENT …, SELECT,
+// RESET), PING, ECHO, QUIT and INFO. Everything here is per client; nothing reaches the backend.
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "proxy/client.h"
+#include "proxy/worker.h"
+#include "resp/encode.h"
+#include "version.h"
+
+namespace stdnet::proxy {
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool valid_client_name(std::string_view name) {
+  return std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c <= '~'; });
+}
+
+}  // namespace
+
+void ClientSession::handle_local(const cmd::Command& command,
+                                 std::span<const std::string_view> args) {
+  const std::string_view name = command.name;
+  std::string out;
+  if (name == "ping") {
+    if (args.size() == 1) {
+      resp::append_simple(out, "PONG");
+    } else {
+      resp::append_bulk(out, args[1]);
+    }
+  } else if (name == "echo") {
+    resp::append_bulk(out, args[1]);
+  } else if (name == "quit") {
+    resp::append_simple(out, "OK");
+    reply(out);
+    close_after_reply();
+    return;
+  } else if (name == "hello") {
+    handle_hello(args);
+    return;
+  } else if (name == "auth") {
+    handle_auth(args);
+    return;
+  } else if (name == "reset") {
+    protocol_ = 2;
+    name_.clear();
+    set_namespace(listener_.default_namespace.empty()
+                      ? nullptr
+                      : config_->find_namespace(listener_.default_namespace));
+    resp::append_simple(out, "RESET");
+  } else if (name == "select") {
+    std::int64_t db = 0;
+    if (!resp::parse_int64(args[1], db)) {
+      resp::append_error(out, "ERR value is not an integer or out of range");
+    } else if (ns_ == nullptr) {
+      resp::append_error(out, "NOAUTH Authentication required.");
+    } else if (db != ns_->database.value_or(config_->backend.url.db)) {
+      resp::append_error(out, "ERR stdnet: namespace '" + ns_->name +
+                                  "' may only use database " +
+                                  std::to_string(ns_->database.value_or(config_->backend.url.db)));
+    } else {
+      resp::append_simple(out, "OK");
+    }
+  } else if (name == "client|setname") {
+    if (!valid_client_name(args[2])) {
+      resp::append_error(out, "ERR Client names cannot contain spaces, newlines or special characters.");
+    } else {
+      name_ = std::string(args[2]);
+      resp::append_simple(out, "OK");
+    }
+  } else if (name == "client|getname") {
+    if (name_.empty()) {
+      resp::append_null(out, protocol_);
+    } else {
+      resp::append_bulk(out, name_);
+    }
+  } else if (name == "client|id") {
+    resp::append_integer(out, static_cast<std::int64_t>(id_));
+  } else if (name == "client|info") {
+    std::string info = "id=" + std::to_string(id_) + " addr=" + listener_.address +
+                       " name=" + name_ + " db=" +
+                       std::to_string(ns_ ? ns_->database.value_or(config_->backend.url.db) : 0) +
+                       " resp=" + std::to_string(protocol_) +
+                       " namespace=" + (ns_ ? ns_->name : std::string()) + "\n";
+    resp::append_bulk(out, info);
+  } else if (name == "client|setinfo" || name == "client|no-evict" || name == "client|no-touch") {
+    resp::append_simple(out, "OK");
+  } else if (name == "info") {
+    std::string info = "# Server\r\nredis_version:7.0.15\r\nstdnet_version:" STDNET_VERSION
+                       "\r\nredis_mode:standalone\r\n\r\n# Clients\r\nconnected_clients:" +
+                       std::to_string(worker_.client_count()) +
+                       "\r\n\r\n# Stats\r\ntotal_connections_received:" +
+                       std::to_string(worker_.stats().connections_received) +
+                       "\r\ntotal_commands_processed:" +
+                       std::to_string(worker_.stats().commands_processed) + "\r\n";
+    resp::append_bulk(out, info);
+  } else {
+    reply_error("ERR stdnet: '" + std::string(name) + "' is not supported by this stdnetd");
+    return;
+  }
+  reply(out);
+}
+
+void ClientSession::handle_hello(std::span<const std::string_view> args) {
+  int protocol = protocol_;
+  std::size_t i = 1;
+  if (args.size() > 1) {
+    std::int64_t version = 0;
+    if (!resp::parse_int64(args[1], version)) {
+      reply_error("ERR Protocol version is not an integer or out of range");
+      return;
+    }
+    if (version < 2 || version > 3) {
+      reply_error("NOPROTO unsupported protocol version");
+      return;
+    }
+    protocol = static_cast<int>(version);
+    i = 2;
+  }
+  std::string_view setname;
+  bool has_setname = false;
+  for (; i < args.size(); ++i) {
+    std::string option = upper(args[i]);
+    if (option == "AUTH" && i + 2 < args.size()) {
+      if (!authenticate(args[i + 1], args[i + 2], true)) {
+        reply_error("WRONGPASS invalid username-password pair or user is disabled.");
+        return;
+      }
+      i += 2;
+    } else if (option == "SETNAME" && i + 1 < args.size()) {
+      setname = args[++i];
+      has_setname = true;
+    } else {
+      reply_error("ERR Syntax error in HELLO option '" + std::string(args[i]) + "'");
+      return;
+    }
+  }
+  if (ns_ == nullptr) {
+    reply_error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+                "select the RESP protocol version at the same time");
+    return;
+  }
+  if (has_setname) {
+    if (!valid_client_name(setname)) {
+      reply_error("ERR Client names cannot contain spaces, newlines or special characters.");
+      return;
+    }
+    name_ = std::string(setname);
+  }
+  protocol_ = protocol;
+  std::string out;
+  resp::append_map_header(out, 7, protocol_);
+  resp::append_bulk(out, "server");
+  resp::append_bulk(out, "redis");
+  resp::append_bulk(out, "version");
+  resp::append_bulk(out, "7.0.15");
+  resp::append_bulk(out, "proto");
+  resp::append_integer(out, protocol_);
+  resp::append_bulk(out, "id");
+  resp::append_integer(out, static_cast<std::int64_t>(id_));
+  resp::append_bulk(out, "mode");
+  resp::append_bulk(out, "standalone");
+  resp::append_bulk(out, "role");
+  resp::append_bulk(out, "master");
+  resp::append_bulk(out, "modules");
+  resp::append_array_header(out, 0);
+  reply(out);
+}
+
+void ClientSession::handle_auth(std::span<const std::string_view> args) {
+  bool ok = args.size() == 2 ? authenticate({}, args[1], false)
+                             : args.size() == 3 && authenticate(args[1], args[2], true);
+  if (args.size() > 3) {
+    reply_error("ERR syntax error");
+    return;
+  }
+  if (!ok) {
+    reply_error("WRONGPASS invalid username-password pair or user is disabled.");
+    return;
+  }
+  std::string out;
+  resp::append_simple(out, "OK");
+  reply(out);
+}
+
+// AUTH password: a namespace's bare password. AUTH user password: a namespace's ACL-style user,
+// or the namespace's name with its bare password. A failed AUTH leaves the connection as it was.
+bool ClientSession::authenticate(std::string_view user, std::string_view password, bool has_user) {
+  for (const config::Namespace& ns : config_->namespaces) {
+    for (const config::Credential& credential : ns.credentials) {
+      if (credential.password != password) continue;
+      bool user_ok = credential.user.empty()
+                         ? (!has_user || user == "default" || user == ns.name)
+                         : (has_user && user == credential.user);
+      if (user_ok) {
+        set_namespace(&ns);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace stdnet::proxy

@@ -1,0 +1,251 @@
+#include "proxy/worker.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+
+#include "proxy/client.h"
+
+namespace stdnet::proxy {
+
+struct ListenerState {
+  Worker* worker = nullptr;
+  ListenerInfo info;
+  StreamHandle* handle = nullptr;
+};
+
+Worker::Worker(std::shared_ptr<const config::Config> config, std::shared_ptr<spdlog::logger> log,
+               int index)
+    : config_(std::move(config)),
+      log_(std::move(log)),
+      index_(index),
+      scratch_(std::make_unique<char[]>(kScratchSize)) {
+  uv_loop_init(&loop_);
+  loop_.data = this;
+  uv_check_init(&loop_, &flush_check_);
+  flush_check_.data = this;
+  uv_check_start(&flush_check_, [](uv_check_t* h) { static_cast<Worker*>(h->data)->flush_dirty(); });
+  uv_async_init(&loop_, &drain_async_,
+                [](uv_async_t* h) { static_cast<Worker*>(h->data)->begin_drain(); });
+  drain_async_.data = this;
+  uv_timer_init(&loop_, &drain_timer_);
+  drain_timer_.data = this;
+}
+
+Worker::~Worker() {
+  // run() has returned: every handle is closed; the loop can go.
+  uv_loop_close(&loop_);
+}
+
+std::string Worker::listen() {
+  for (const config::Listener& listener : config_->listeners) {
+    if (listener.address.is_unix() && index_ > 0) continue;  // served by the first worker
+    auto state = std::make_unique<ListenerState>();
+    state->worker = this;
+    state->info.address = listener.address.to_string();
+    state->info.default_namespace = listener.namespace_name;
+    auto* handle = new StreamHandle();
+    int rc = 0;
+    if (listener.address.is_unix()) {
+      handle->is_pipe = true;
+      uv_pipe_init(&loop_, &handle->pipe, 0);
+      ::unlink(listener.address.unix_path.c_str());
+      rc = uv_pipe_bind(&handle->pipe, listener.address.unix_path.c_str());
+    } else {
+      sockaddr_storage addr{};
+      const std::string& host = listener.address.host == "localhost" ? std::string("127.0.0.1")
+                                                                      : listener.address.host;
+      if (uv_ip4_addr(host.c_str(), listener.address.port,
+                      reinterpret_cast<sockaddr_in*>(&addr)) != 0 &&
+          uv_ip6_addr(host.c_str(), listener.address.port,
+                      reinterpret_cast<sockaddr_in6*>(&addr)) != 0) {
+        uv_tcp_init(&loop_, &handle->tcp);
+        rc = UV_EINVAL;
+      } else {
+        uv_tcp_init_ex(&loop_, &handle->tcp, addr.ss_family);
+        // Every worker binds the same address; the kernel spreads connections among them.
+        uv_os_fd_t fd;
+        int one = 1;
+        if (config_->server.workers > 1 && uv_fileno(&handle->handle, &fd) == 0) {
+          ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+        }
+        rc = uv_tcp_bind(&handle->tcp, reinterpret_cast<const sockaddr*>(&addr), 0);
+      }
+    }
+    if (rc == 0) {
+      handle->set_owner(state.get());
+      rc = uv_listen(handle->get(), 511, &Worker::on_connection);
+    }
+    if (rc != 0) {
+      handle->close(nullptr, nullptr);
+      return "cannot listen on " + state->info.address + ": " + uv_strerror(rc) +
+             (rc == UV_EADDRINUSE ? " (another process uses it; choose another address)" : "");
+    }
+    state->handle = handle;
+    log_->info("listening on {}{}", state->info.address,
+               listener.namespace_name.empty() ? " (AUTH required)"
+                                               : " (namespace " + listener.namespace_name + ")");
+    listeners_.push_back(std::move(state));
+  }
+  return {};
+}
+
+void Worker::on_connection(uv_stream_t* server, int status) {
+  auto* listener = static_cast<ListenerState*>(server->data);
+  Worker& self = *listener->worker;
+  if (status < 0) {
+    self.log_->warn("accept on {} failed: {}", listener->info.address, uv_strerror(status));
+    return;
+  }
+  auto* handle = new StreamHandle();
+  if (listener->handle->is_pipe) {
+    handle->is_pipe = true;
+    uv_pipe_init(&self.loop_, &handle->pipe, 0);
+  } else {
+    uv_tcp_init(&self.loop_, &handle->tcp);
+  }
+  if (uv_accept(server, handle->get()) != 0) {
+    handle->close(nullptr, nullptr);
+    return;
+  }
+  ++self.stats_.connections_received;
+  if (self.draining_ || self.clients_ >= self.config_->server.maxclients) {
+    ++self.stats_.connections_rejected;
+    static const char kFull[] = "-ERR max number of clients reached\r\n";
+    uv_buf_t buf = uv_buf_init(const_cast<char*>(kFull), sizeof(kFull) - 1);
+    uv_try_write(handle->get(), &buf, 1);
+    handle->close(nullptr, nullptr);
+    return;
+  }
+  if (!handle->is_pipe) uv_tcp_nodelay(&handle->tcp, 1);
+  auto* client = new ClientSession(self, handle, listener->info);
+  client->start();
+}
+
+BackendConnection& Worker::backend_for(std::uint64_t client_id, int protocol) {
+  auto& pool = backends_[protocol == 3 ? 1 : 0];
+  if (pool.empty()) {
+    int count = std::max(1, config_->backend.connections);
+    for (int i = 0; i < count; ++i) {
+      pool.push_back(std::make_unique<BackendConnection>(*this, protocol == 3 ? 3 : 2,
+                                                         static_cast<int>(i + (protocol == 3 ? 1000 : 0))));
+      pool.back()->connect();
+    }
+  }
+  BackendConnection& backend = *pool[client_id % pool.size()];
+  if (backend.state() == BackendConnection::State::Idle) backend.connect();
+  return backend;
+}
+
+void Worker::mark_dirty(BackendConnection* backend) {
+  if (backend->dirty_) return;
+  backend->dirty_ = true;
+  dirty_backends_.push_back(backend);
+}
+
+void Worker::mark_dirty(ClientSession* client) {
+  if (client->dirty_) return;
+  client->dirty_ = true;
+  dirty_clients_.push_back(client);
+}
+
+void Worker::flush_dirty() {
+  // Backends first (the requests of this turn go out in one write each), then clients. Flushing a
+  // client can resume its input, which marks more objects: loop until nothing is left.
+  while (!dirty_backends_.empty() || !dirty_clients_.empty()) {
+    std::vector<BackendConnection*> backends;
+    backends.swap(dirty_backends_);
+    for (BackendConnection* backend : backends) {
+      backend->dirty_ = false;
+      backend->flush();
+    }
+    std::vector<ClientSession*> clients;
+    clients.swap(dirty_clients_);
+    for (ClientSession* client : clients) {
+      if (client == nullptr) continue;
+      client->dirty_ = false;
+      client->flush();
+    }
+  }
+  if (draining_) maybe_finish_drain();
+}
+
+void Worker::client_opened(ClientSession* client) {
+  ++clients_;
+  all_clients_.push_back(client);
+}
+
+void Worker::client_closed(ClientSession* client) {
+  --clients_;
+  if (client->dirty_) {
+    std::replace(dirty_clients_.begin(), dirty_clients_.end(), client,
+                 static_cast<ClientSession*>(nullptr));
+  }
+  auto it = std::find(all_clients_.begin(), all_clients_.end(), client);
+  if (it != all_clients_.end()) {
+    *it = all_clients_.back();
+    all_clients_.pop_back();
+  }
+  if (draining_) maybe_finish_drain();
+}
+
+void Worker::request_drain() { uv_async_send(&drain_async_); }
+
+void Worker::begin_drain() {
+  if (draining_) return;
+  draining_ = true;
+  log_->info("draining: no new connections; finishing {} client(s)", clients_);
+  for (auto& listener : listeners_) {
+    listener->handle->close(nullptr, nullptr);
+  }
+  listeners_.clear();
+  for (ClientSession* client : std::vector<ClientSession*>(all_clients_)) client->drain();
+  // Clients that keep the connection busy for too long are closed.
+  uv_timer_start(
+      &drain_timer_,
+      [](uv_timer_t* t) {
+        auto* self = static_cast<Worker*>(t->data);
+        self->log_->warn("drain timeout: closing {} client(s)", self->clients_);
+        for (ClientSession* client : std::vector<ClientSession*>(self->all_clients_)) {
+          client->close();
+        }
+      },
+      10000, 0);
+  maybe_finish_drain();
+}
+
+void Worker::maybe_finish_drain() {
+  if (!draining_ || clients_ > 0 || finished_) return;
+  finished_ = true;
+  for (auto& pool : backends_) {
+    for (auto& backend : pool) backend->shutdown();
+  }
+  uv_close(reinterpret_cast<uv_handle_t*>(&flush_check_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&drain_async_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&drain_timer_), nullptr);
+  for (auto& signal : signals_) uv_close(reinterpret_cast<uv_handle_t*>(signal.get()), nullptr);
+}
+
+void Worker::run() { uv_run(&loop_, UV_RUN_DEFAULT); }
+
+void Worker::watch_signals(std::function<void()> on_stop) {
+  on_stop_ = std::move(on_stop);
+  for (int signum : {SIGTERM, SIGINT}) {
+    auto signal = std::make_unique<uv_signal_t>();
+    uv_signal_init(&loop_, signal.get());
+    signal->data = this;
+    uv_signal_start(
+        signal.get(),
+        [](uv_signal_t* h, int sig) {
+          auto* self = static_cast<Worker*>(h->data);
+          self->log_->info("received {}: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+          if (self->on_stop_) self->on_stop_();
+        },
+        signum);
+    signals_.push_back(std::move(signal));
+  }
+}
+
+}  // namespace stdnet::proxy

@@ -1,0 +1,93 @@
+// A worker: one libuv loop with its listeners, client sessions and backend connections. All of a
+// worker's objects live on its loop's thread; workers share nothing mutable.
+#pragma once
+#include <uv.h>
+
+#include <spdlog/logger.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "proxy/backend.h"
+#include "proxy/stats.h"
+
+namespace stdnet::proxy {
+
+class ClientSession;
+struct ListenerState;
+
+class Worker {
+ public:
+  Worker(std::shared_ptr<const config::Config> config, std::shared_ptr<spdlog::logger> log,
+         int index);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Binds the listeners. Returns an error message, or empty.
+  std::string listen();
+  // Runs the loop until drained and stopped.
+  void run();
+  // Thread-safe: stop accepting, finish in-flight requests, then exit run().
+  void request_drain();
+  // SIGTERM/SIGINT on this worker's loop call `on_stop` (which drains every worker).
+  void watch_signals(std::function<void()> on_stop);
+
+  uv_loop_t* loop() { return &loop_; }
+  spdlog::logger& log() { return *log_; }
+  const std::shared_ptr<const config::Config>& config() const { return config_; }
+  Stats& stats() { return stats_; }
+  int index() const { return index_; }
+
+  // The shared connection a client's requests go to (same one for the client's whole life, so
+  // its replies come back in order).
+  BackendConnection& backend_for(std::uint64_t client_id, int protocol);
+
+  // Per-loop-turn batching: marked objects are flushed once, after all reads of the turn.
+  void mark_dirty(BackendConnection* backend);
+  void mark_dirty(ClientSession* client);
+
+  // Socket reads with no partial request pending go here, not to a per-client buffer.
+  char* scratch_read_buffer() { return scratch_.get(); }
+  static constexpr std::size_t kScratchSize = 64 * 1024;
+
+  void client_opened(ClientSession* client);
+  void client_closed(ClientSession* client);
+  std::size_t client_count() const { return clients_; }
+  bool draining() const { return draining_; }
+  std::uint64_t next_client_id() { return ++last_client_id_; }
+
+ private:
+  void flush_dirty();
+  void begin_drain();
+  void maybe_finish_drain();
+  static void on_connection(uv_stream_t* server, int status);
+
+  std::shared_ptr<const config::Config> config_;
+  std::shared_ptr<spdlog::logger> log_;
+  const int index_;
+  uv_loop_t loop_{};
+  uv_check_t flush_check_{};
+  uv_async_t drain_async_{};
+  uv_timer_t drain_timer_{};
+  std::vector<std::unique_ptr<ListenerState>> listeners_;
+  std::vector<std::unique_ptr<BackendConnection>> backends_[2];  // by protocol (2, 3)
+  std::vector<BackendConnection*> dirty_backends_;
+  std::vector<ClientSession*> dirty_clients_;
+  std::unique_ptr<char[]> scratch_;
+  std::vector<ClientSession*> all_clients_;
+  std::vector<std::unique_ptr<uv_signal_t>> signals_;
+  std::function<void()> on_stop_;
+  std::size_t clients_ = 0;
+  bool finished_ = false;
+  std::uint64_t last_client_id_ = 0;
+  bool draining_ = false;
+  Stats stats_;
+  friend class ClientSession;
+};
+
+}  // namespace stdnet::proxy
