@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace stdnet::config {
@@ -35,11 +36,11 @@ struct ServerConfig {
   std::uint32_t maxclients = 10000;
   double timeout_seconds = 0;         // client idle timeout; 0: none
   std::uint64_t client_query_buffer_limit = 1024ull * 1024 * 1024;
-  std::uint64_t client_output_buffer_limit = 256ull * 1024 * 1024;
+  std::uint64_t client_output_buffer_limit = 256ull * 1024 * 1024;  // 0: no limit
 };
 
 struct BackendConfig {
-  BackendUrl url;
+  BackendUrl url;                      // loaded configs default to redis://127.0.0.1:6379?db=0
   int connections = 2;                 // shared (multiplexed) connections per worker
   int pool_size = 64;                  // max pinned connections per worker (stateful clients)
   double connect_timeout_seconds = 2;
@@ -53,6 +54,7 @@ struct Listener {
   std::string namespace_name;  // default namespace for new connections; empty: AUTH required
 };
 
+// Bare passwords are unique across all namespaces; user names too (and never "default").
 struct Credential {
   std::string user;      // empty: a bare password (AUTH password)
   std::string password;
@@ -69,7 +71,9 @@ struct Namespace {
   std::vector<Credential> credentials;
   bool trusted = false;
   std::optional<int> database;          // default: the backend URL's db
-  std::vector<int> databases;           // databases SELECT may choose (always includes database)
+  // Databases SELECT may choose, without duplicates. databases[0] is always the namespace's default
+  // database (`database`, or the backend URL's db when `database` is not set).
+  std::vector<int> databases;
   std::optional<BackendUser> backend_user;
   std::uint32_t maxclients = 0;         // 0: no per-namespace limit
 };
@@ -81,6 +85,8 @@ struct KeyPositions {
   int last = 0;
   int step = 1;
   int numkeys_index = 0;  // > 0: keys are given by a numkeys argument at this index
+  // first == 0 and numkeys_index == 0: the command takes no key arguments (keys = {}).
+  // last < 0 counts from the end (-1: the last argument).
 };
 
 struct ScriptCommand {
@@ -105,10 +111,10 @@ struct Config {
 
 struct Error {
   std::string file;
-  int line = 0;
+  int line = 0;  // 0: the error is about the whole file (e.g. it cannot be read)
   int column = 0;
   std::string message;  // what is wrong and what is expected
-  std::string to_string() const;  // "file:line:column: message"
+  std::string to_string() const;  // "file:line:column: message" ("file: message" when line 0)
 };
 
 struct LoadResult {
@@ -124,5 +130,8 @@ LoadResult load_config_string(std::string_view text, const std::string& path);
 std::string parse_backend_url(std::string_view url, BackendUrl& out);
 // Parses "host:port", "[::1]:port" or "unix:/path". Returns an error message or empty.
 std::string parse_address(std::string_view text, Address& out);
+// Parses a byte size: "1048576", "512kb", "256mb", "1gb" (Redis units: k/m/g are 1000s, kb/mb/gb
+// 1024s; case-insensitive). Returns an error message or empty.
+std::string parse_size(std::string_view text, std::uint64_t& out);
 
 }  // namespace stdnet::config
