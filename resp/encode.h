@@ -1,6 +1,7 @@
 // Appending RESP to an output buffer. All functions append; none allocate beyond buffer growth.
 #pragma once
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 

@@ -5,6 +5,8 @@
 // the parser resumes where it stopped and never rescans. Ok: request() holds views into the input,
 // valid until the input changes; consumed() bytes form the frame. Error: error() is the text Redis
 // would send after "-ERR " ("Protocol error: ..."); the connection should be closed after replying.
+// After Ok the next parse() starts a new frame; after Error, parse() fails until reset().
+// "*0", "*-1" and blank inline lines are Ok with no arguments: the caller skips them.
 // No exceptions; no allocation per argument once the internal vectors have grown.
 #pragma once
 #include <cstddef>
@@ -49,12 +51,16 @@ class RequestParser {
   ParseStatus parse_multibulk(std::string_view input);
   ParseStatus parse_inline(std::string_view input);
   ParseStatus fail(std::string_view message);
+  ParseStatus finish(std::string_view input, std::size_t frame_len, bool is_inline);
+  void begin_frame();
+  bool split_inline(std::string_view line);
 
   Limits limits_;
   bool authenticated_ = false;
   // Resumable state (offsets relative to the start of the current frame).
   int state_ = 0;
-  std::size_t pos_ = 0;
+  std::size_t pos_ = 0;     // start of the next unparsed line / bulk payload
+  std::size_t search_ = 0;  // where the search for the current line's end resumes
   std::int64_t multibulk_len_ = -1;
   std::int64_t bulk_len_ = -1;
   std::vector<ArgPos> positions_;
@@ -63,6 +69,7 @@ class RequestParser {
   Request request_;
   std::size_t consumed_ = 0;
   std::string_view error_;
+  std::string error_text_;  // storage for formatted error messages
 };
 
 }  // namespace stdnet::resp

@@ -14,6 +14,7 @@ enum class ScanStatus : std::uint8_t { Ok, NeedMore, Error };
 // Resumable: call scan() with a view starting at the first byte of the reply; on NeedMore, call again
 // with a longer view (same start, buffer may move). On Ok, length() is the byte length of the reply
 // (including any leading attribute) and type() is the first byte of the value ('>' for a push).
+// After Ok the next scan() starts a new reply; after Error, scan() fails until reset().
 class ReplyScanner {
  public:
   ScanStatus scan(std::string_view input);
@@ -23,11 +24,15 @@ class ReplyScanner {
   void reset();
 
  private:
-  std::size_t pos_ = 0;
-  std::vector<std::int64_t> pending_;  // elements still expected, per open aggregate
+  ScanStatus fail(std::string_view message);
+
+  std::size_t pos_ = 0;     // next element's first byte, or (in a bulk) where its CRLF must be
+  std::size_t search_ = 0;  // where the search for the end of a simple line resumes
+  // Per open aggregate: 2 * elements still expected, plus 1 if the aggregate is an attribute.
+  std::vector<std::int64_t> pending_;
   std::size_t length_ = 0;
   char type_ = 0;
-  bool in_attribute_ = false;
+  std::uint8_t state_ = 0;  // see reply.cc
   std::string_view error_;
 };
 
@@ -35,6 +40,7 @@ class ReplyScanner {
 // (without type byte, length and CRLF). For aggregates, `count` is the number of direct children
 // (for maps and attributes: 2 * number of pairs) and `data` is empty. `raw` spans the node including
 // its children. A RESP3 attribute is kept as a node of type '|' before the value it annotates.
+// Attribute nodes are not counted in their parent's `count`. For ':' `count` is the integer's value.
 struct ReplyNode {
   char type = 0;
   std::int64_t count = 0;  // aggregates: children; '$','!','=': payload length; -1 for RESP2 nulls
@@ -43,7 +49,7 @@ struct ReplyNode {
 };
 
 // Parse exactly one complete reply (as delimited by ReplyScanner) into `out` (cleared first).
-// Returns false on malformed input.
+// Returns false on malformed input, an incomplete reply or trailing bytes.
 bool parse_reply(std::string_view reply, std::vector<ReplyNode>& out);
 
 }  // namespace stdnet::resp
