@@ -5,14 +5,16 @@
 #include <algorithm>
 #include <cstring>
 
+#include "lua/scripts.h"
 #include "proxy/client.h"
+#include "proxy/script_call.h"
 #include "proxy/worker.h"
 #include "resp/encode.h"
 
 namespace stdnet::proxy {
 
-BackendConnection::BackendConnection(Worker& worker, int protocol, int id)
-    : worker_(worker), protocol_(protocol), id_(id) {
+BackendConnection::BackendConnection(Worker& worker, int protocol, int db, int id)
+    : worker_(worker), protocol_(protocol), db_(db), id_(id) {
   uv_timer_init(worker_.loop(), &timer_);
   timer_.data = this;
 }
@@ -105,31 +107,10 @@ void BackendConnection::start_connect(const sockaddr* addr) {
 
 void BackendConnection::on_connected() {
   uv_timer_stop(&timer_);
-  const config::BackendUrl& url = worker_.config()->backend.url;
-  // The handshake goes before any request queued while connecting.
+  // The setup goes before any request queued while connecting.
   std::string handshake;
   std::size_t replies = 0;
-  if (protocol_ == 3) {
-    if (!url.password.empty()) {
-      resp::append_command(handshake, {"HELLO", "3", "AUTH", url.user.empty() ? "default" : url.user,
-                                       url.password});
-    } else {
-      resp::append_command(handshake, {"HELLO", "3"});
-    }
-    ++replies;
-  } else if (!url.password.empty()) {
-    if (url.user.empty()) {
-      resp::append_command(handshake, {"AUTH", url.password});
-    } else {
-      resp::append_command(handshake, {"AUTH", url.user, url.password});
-    }
-    ++replies;
-  }
-  if (url.db != 0) {
-    std::string db = std::to_string(url.db);
-    resp::append_command(handshake, {"SELECT", db});
-    ++replies;
-  }
+  append_setup(handshake, true, replies);
   for (std::size_t i = 0; i < replies; ++i) {
     pending_.push_front(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, nullptr,
                                      PendingReply::Internal::Handshake});
@@ -151,6 +132,63 @@ void BackendConnection::on_connected() {
         static_cast<BackendConnection*>(s->data)->on_read(nread);
       });
   mark_dirty();
+}
+
+void BackendConnection::append_setup(std::string& out, bool load_scripts, std::size_t& replies) {
+  const config::BackendUrl& url = worker_.config()->backend.url;
+  if (protocol_ == 3) {
+    if (!url.password.empty()) {
+      resp::append_command(out, {"HELLO", "3", "AUTH", url.user.empty() ? "default" : url.user,
+                                 url.password});
+    } else {
+      resp::append_command(out, {"HELLO", "3"});
+    }
+    ++replies;
+  } else if (!url.password.empty()) {
+    if (url.user.empty()) {
+      resp::append_command(out, {"AUTH", url.password});
+    } else {
+      resp::append_command(out, {"AUTH", url.user, url.password});
+    }
+    ++replies;
+  }
+  if (db_ != 0) {
+    std::string db = std::to_string(db_);
+    resp::append_command(out, {"SELECT", db});
+    ++replies;
+  }
+  if (load_scripts) {
+    // Every built-in script is loaded up front, so EVALSHA finds it (NOSCRIPT is still recovered).
+    for (const lua::Script& script : lua::builtin_scripts()) {
+      append_script_load(out, script.source);
+      ++replies;
+    }
+  }
+}
+
+void BackendConnection::reset_for_reuse() {
+  owner_ = nullptr;
+  if (state_ != State::Ready && !accepting()) return;  // reconnecting sets it up anyway
+  std::string& out = writer_.pending();
+  resp::append_command(out, {"RESET"});
+  std::size_t replies = 1;
+  append_setup(out, false, replies);
+  for (std::size_t i = 0; i < replies; ++i) {
+    pending_.push_back(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, nullptr,
+                                    PendingReply::Internal::Handshake});
+  }
+  mark_dirty();
+}
+
+void BackendConnection::retire() {
+  owner_ = nullptr;
+  retired_ = true;
+  fail("released", false);
+  state_ = State::Closed;
+  uv_timer_stop(&timer_);
+  uv_close(reinterpret_cast<uv_handle_t*>(&timer_), [](uv_handle_t* h) {
+    delete static_cast<BackendConnection*>(h->data);
+  });
 }
 
 void BackendConnection::expect(const PendingReply& pending) {
@@ -202,6 +240,7 @@ void BackendConnection::on_read(ssize_t nread) {
 }
 
 void BackendConnection::handle_reply(std::string_view reply, char type) {
+  if (owner_ != nullptr && owner_->take_push(reply, type)) return;
   if (type == '>') {
     // Pushes only come to connections in tracking or subscribed mode, which are not shared.
     worker_.log().warn("backend {}: unexpected push message dropped", id_);
@@ -224,7 +263,7 @@ void BackendConnection::handle_reply(std::string_view reply, char type) {
   if (pending.handler != nullptr) {
     pending.handler->on_reply(reply, type);
   } else if (pending.client != nullptr) {
-    pending.client->on_backend_reply(pending.seq, pending.rule, reply);
+    pending.client->on_backend_reply(pending, reply);
   }
 }
 
@@ -256,10 +295,15 @@ void BackendConnection::fail(std::string_view why, bool reconnect) {
     if (pending.handler != nullptr) {
       pending.handler->on_failure(message);
     } else if (pending.client != nullptr) {
-      pending.client->on_backend_error(pending.seq, message);
+      pending.client->on_backend_error(pending, message);
     }
   }
-  if (reconnect) schedule_reconnect();
+  if (owner_ != nullptr) {
+    ClientSession* owner = owner_;
+    owner_ = nullptr;
+    owner->pinned_lost(this);
+  }
+  if (reconnect && !retired_) schedule_reconnect();
 }
 
 void BackendConnection::schedule_reconnect() {

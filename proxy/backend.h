@@ -36,13 +36,24 @@ struct PendingReply {
   cmd::ReplyRule rule = cmd::ReplyRule::Raw;
   ReplyHandler* handler = nullptr;
   enum class Internal : std::uint8_t { None, Handshake } internal = Internal::None;
+  bool queued = false;    // sent inside MULTI: the reply is +QUEUED or a queue-time error
+  bool blocking = false;  // a blocking command (the client holds its pinned connection for it)
+};
+
+// Swallows a reply the client must not see (e.g. the command that fails a refused transaction).
+class DiscardReply final : public ReplyHandler {
+ public:
+  void on_reply(std::string_view, char) override {}
+  void on_failure(std::string_view) override {}
 };
 
 class BackendConnection {
  public:
   enum class State : std::uint8_t { Idle, Resolving, Connecting, Ready, Down, Closed };
 
-  BackendConnection(Worker& worker, int protocol, int id);
+  // `db`: the database the connection selects. `owner`: the client a pinned connection serves
+  // (nullptr for shared connections).
+  BackendConnection(Worker& worker, int protocol, int db, int id);
   ~BackendConnection();
   BackendConnection(const BackendConnection&) = delete;
   BackendConnection& operator=(const BackendConnection&) = delete;
@@ -55,11 +66,24 @@ class BackendConnection {
   State state() const { return state_; }
   const std::string& last_error() const { return last_error_; }
   int protocol() const { return protocol_; }
+  int db() const { return db_; }
+  int id() const { return id_; }
+  bool idle() const { return pending_.empty() && writer_.queued() == 0; }
+
+  // Pinned connections: the client whose pushes (pub/sub, invalidations) this connection carries.
+  void set_owner(ClientSession* owner) { owner_ = owner; }
+  // Puts a pinned connection back to a clean state before another client uses it: RESET (which
+  // ends MULTI, WATCH, subscriptions, tracking, CLIENT REPLY, SELECT, protocol and name) and the
+  // connection's own setup again.
+  void reset_for_reuse();
+  // A pinned connection that is not reused: close it and free it once libuv is done.
+  void retire();
   std::size_t in_flight() const { return pending_.size(); }
 
   // Queue one request: append its bytes to out(), then call expect() once.
   std::string& out() { return writer_.pending(); }
   void expect(const PendingReply& pending);
+  void mark_dirty();
   // Writes what is queued (called once per loop turn by the worker).
   void flush();
   // Stops for good: fails everything in flight, closes the socket.
@@ -71,16 +95,20 @@ class BackendConnection {
 
  private:
   void start_connect(const sockaddr* addr);
+  // Appends the setup commands (AUTH/HELLO, SELECT, SCRIPT LOAD…) as internal requests.
+  void append_setup(std::string& out, bool load_scripts, std::size_t& replies);
   void on_connected();
   void on_read(ssize_t nread);
   void handle_reply(std::string_view reply, char type);
   void fail(std::string_view why, bool reconnect = true);
   void schedule_reconnect();
-  void mark_dirty();
 
   Worker& worker_;
   const int protocol_;
+  const int db_;
   const int id_;
+  ClientSession* owner_ = nullptr;
+  bool retired_ = false;
   State state_ = State::Idle;
   StreamHandle* stream_ = nullptr;
   uv_connect_t connect_req_{};

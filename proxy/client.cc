@@ -8,6 +8,9 @@
 #include "proxy/backend.h"
 #include "proxy/namespacer.h"
 #include "proxy/scan_job.h"
+#include "proxy/script_call.h"
+#include "lua/scripts.h"
+#include "odm/call.h"
 #include "proxy/worker.h"
 #include "resp/encode.h"
 
@@ -46,6 +49,7 @@ void ClientSession::set_namespace(const config::Namespace* ns) {
   prefix_.clear();
   if (ns_ != nullptr) {
     prefix_ = config_->backend.url.namespace_prefix + ns_->prefix;
+    db_ = ns_->database.value_or(config_->backend.url.db);
   }
   parser_.set_authenticated(ns_ != nullptr);
 }
@@ -119,14 +123,21 @@ std::size_t ClientSession::process(std::string_view input) {
       close_after_reply();
       return input.size();
     }
+    if (!handle_request(parser_.request())) {
+      // The request changes which backend connection serves this client: it waits (unparsed)
+      // until every reply in flight has come, so the client's requests keep their order.
+      parser_.reset();
+      waiting_for_drain_ = true;
+      pause_reading();
+      break;
+    }
     offset += parser_.consumed();
-    handle_request(parser_.request());
   }
   return offset;
 }
 
 bool ClientSession::backpressured() const {
-  return job_running_ || next_seq_ - next_deliver_ >= kMaxInFlight ||
+  return job_running_ || waiting_for_drain_ || next_seq_ - next_deliver_ >= kMaxInFlight ||
          writer_.queued() >= kMaxQueuedOutput;
 }
 
@@ -143,11 +154,11 @@ void ClientSession::job_finished(std::uint64_t seq, std::string_view reply) {
     return;
   }
   deliver(seq, reply);
+  maybe_unpin();
 }
 
-void ClientSession::handle_request(const resp::Request& request) {
-  if (request.args.empty()) return;  // blank inline line, *0, *-1
-  ++worker_.stats().commands_processed;
+bool ClientSession::handle_request(const resp::Request& request) {
+  if (request.args.empty()) return true;  // blank inline line, *0, *-1
   const cmd::Command* command = cmd::lookup(request.args);
   if (command == nullptr) {
     std::string message = "ERR unknown command '";
@@ -156,62 +167,118 @@ void ClientSession::handle_request(const resp::Request& request) {
     for (std::size_t i = 1; i < request.args.size() && message.size() < 512; ++i) {
       message.append("'").append(request.args[i].substr(0, 128)).append("' ");
     }
-    reply_error(message);
-    return;
+    refuse(message);
+    return true;
   }
   if (!cmd::arity_ok(*command, request.args.size())) {
-    reply_error("ERR wrong number of arguments for '" + std::string(command->name) + "' command");
-    return;
+    refuse("ERR wrong number of arguments for '" + std::string(command->name) + "' command");
+    return true;
+  }
+  if (cmd::is_container(*command)) {
+    std::string container(command->name);
+    for (char& c : container) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    refuse("ERR unknown subcommand '" + std::string(request.args[1].substr(0, 128)) + "'. Try " +
+           container + " HELP.");
+    return true;
   }
   if (ns_ == nullptr && command->policy != cmd::Policy::Local) {
-    reply_error("NOAUTH Authentication required.");
-    return;
+    refuse("NOAUTH Authentication required.");
+    return true;
   }
+  ++worker_.stats().commands_processed;
+  const std::string_view name = command->name;
   switch (command->policy) {
     case cmd::Policy::Local:
-      handle_local(*command, request.args);
-      return;
+      // In a transaction or in RESP2 subscribed mode, PING and ECHO are the backend's to answer,
+      // in order with the rest.
+      if (pinned_ != nullptr && (in_multi_ || pubsub_active()) &&
+          (name == "ping" || name == "echo")) {
+        forward(*command, request);
+        return true;
+      }
+      if (in_multi_ && name != "quit" && name != "reset") {
+        refuse("ERR stdnet: '" + std::string(name) + "' cannot be queued in a transaction");
+        return true;
+      }
+      return handle_local(*command, request.args);
     case cmd::Policy::Forward:
+      if (!command->script.empty() && wants_script(*command, request.args)) {
+        forward_script(*command, request);
+      } else {
+        forward(*command, request);
+      }
+      return true;
     case cmd::Policy::Script:
-      forward(*command, request);
-      return;
+      forward_script(*command, request);
+      return true;
     case cmd::Policy::Trusted:
     case cmd::Policy::RawScript:
       if (ns_->trusted) {
         forward(*command, request);
       } else {
-        reply_error("ERR stdnet: '" + std::string(command->name) +
-                    "' is not allowed for namespace '" + ns_->name +
-                    "' (it could reach other tenants' data); mark the namespace trusted = true "
-                    "in the config to allow it");
+        refuse("ERR stdnet: '" + std::string(name) + "' is not allowed for namespace '" +
+               ns_->name +
+               "' (it could reach other tenants' data); mark the namespace trusted = true "
+               "in the config to allow it");
       }
-      return;
+      return true;
     case cmd::Policy::Emulate:
-      handle_emulated(*command, request);
-      return;
-    case cmd::Policy::Stateful:
-      if (prefix_.empty() && ns_->trusted) {
-        forward(*command, request);  // plain pass-through proxying
-      } else {
-        reply_error("ERR stdnet: '" + std::string(command->name) +
-                    "' is not supported by this stdnetd yet for namespaced clients");
+      if (name == "scan") {  // one step: the namespacer confines it with MATCH <prefix>*
+        forward(*command, request);
+        return true;
       }
-      return;
+      if (in_multi_) {
+        refuse("ERR stdnet: '" + std::string(name) +
+               "' walks the keyspace in steps and cannot run inside a transaction");
+        return true;
+      }
+      handle_emulated(*command, request);
+      return true;
+    case cmd::Policy::Stateful:
+      return handle_stateful(*command, request);
     case cmd::Policy::Refuse:
-      reply_error("ERR stdnet: '" + std::string(command->name) +
-                  "' is refused: it would cross tenants");
-      return;
+      refuse("ERR stdnet: '" + std::string(name) + "' is refused: it would cross tenants");
+      return true;
   }
+  return true;
 }
 
-void ClientSession::forward(const cmd::Command& command, const resp::Request& request) {
-  BackendConnection& backend = worker_.backend_for(id_, protocol_);
-  if (!backend.accepting()) {
-    reply_error("ERR stdnet: backend unavailable (" + backend.last_error() +
-                "); stdnetd reconnects by itself, retry later");
-    return;
+// A refusal made by the proxy. Inside MULTI the transaction must then fail at EXEC, as it does
+// when Redis itself refuses a command at queue time: a command with a wrong arity is queued on
+// the backend in its place (its own error is not shown).
+void ClientSession::refuse(std::string_view message) {
+  if (in_multi_ && pinned_ != nullptr && pinned_->accepting()) {
+    resp::append_command(pinned_->out(), {"GET"});
+    pinned_->expect(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, &discard_reply_});
   }
-  std::string& out = backend.out();
+  reply_error(message);
+}
+
+BackendConnection* ClientSession::route() {
+  BackendConnection* backend = pinned_ != nullptr ? pinned_
+                                                  : &worker_.backend_for(id_, protocol_, db_);
+  if (!backend->accepting()) {
+    reply_error("ERR stdnet: backend unavailable (" + backend->last_error() +
+                "); stdnetd reconnects by itself, retry later");
+    return nullptr;
+  }
+  return backend;
+}
+
+std::uint64_t ClientSession::take_seq() {
+  std::uint64_t seq = next_seq_++;
+  if (reply_off_ || skip_next_reply_) {
+    silenced_.insert(seq);
+    skip_next_reply_ = false;
+  }
+  return seq;
+}
+
+void ClientSession::forward(const cmd::Command& command, const resp::Request& request,
+                            Expect expect) {
+  BackendConnection* backend = route();
+  if (backend == nullptr) return;
+  std::string& out = backend->out();
   const std::size_t mark = out.size();
   if (prefix_.empty() && !request.is_inline) {
     out.append(request.raw);
@@ -219,24 +286,31 @@ void ClientSession::forward(const cmd::Command& command, const resp::Request& re
     std::string error = rewrite_request(command, request.args, prefix_, out, key_refs_);
     if (!error.empty()) {
       out.resize(mark);
-      reply_error(error);
+      refuse(error);
       return;
     }
   }
-  backend.expect(PendingReply{this, next_seq_++, command.reply_rule});
+  if (expect == Expect::None) {  // (un)subscribe: the confirmations come as pushes
+    backend->mark_dirty();
+    return;
+  }
+  PendingReply pending{this, take_seq(), command.reply_rule};
+  pending.blocking = expect == Expect::Blocking;
+  if (in_multi_ && command.name != "exec" && command.name != "discard" &&
+      command.name != "multi") {
+    pending.queued = true;
+    multi_rules_.push_back({pending.seq, pending.rule});
+    pending.rule = cmd::ReplyRule::Raw;  // +QUEUED
+  }
+  backend->expect(pending);
   ++backend_refs_;
 }
 
 void ClientSession::handle_emulated(const cmd::Command& command, const resp::Request& request) {
   const std::string_view name = command.name;
-  if (prefix_.empty() && ns_->trusted && name != "countpattern" && name != "delpattern") {
+  if (prefix_.empty() && ns_->trusted && name != "countpattern" && name != "delpattern" &&
+      name != "keyinfo") {
     forward(command, request);  // plain pass-through: the backend's own command is right
-    return;
-  }
-  BackendConnection& backend = worker_.backend_for(id_, protocol_);
-  if (!backend.accepting()) {
-    reply_error("ERR stdnet: backend unavailable (" + backend.last_error() +
-                "); stdnetd reconnects by itself, retry later");
     return;
   }
   std::string match;
@@ -258,7 +332,7 @@ void ClientSession::handle_emulated(const cmd::Command& command, const resp::Req
     for (std::size_t i = 1; i < request.args.size(); ++i) {
       std::string_view option = request.args[i];
       if (!iequals(option, "ASYNC") && !iequals(option, "SYNC")) {
-        reply_error("ERR syntax error");
+        refuse("ERR syntax error");
         return;
       }
     }
@@ -266,32 +340,94 @@ void ClientSession::handle_emulated(const cmd::Command& command, const resp::Req
     kind = ScanJob::Kind::Delete;
     ok_reply = true;
   } else {
-    reply_error("ERR stdnet: '" + std::string(name) + "' is not supported by this stdnetd");
+    refuse("ERR stdnet: '" + std::string(name) + "' is not supported by this stdnetd");
     return;
   }
-  ScanJob::start(*this, backend, next_seq_++, kind, std::move(match), prefix_.size(), protocol_,
+  BackendConnection* backend = route();
+  if (backend == nullptr) return;
+  ScanJob::start(*this, *backend, take_seq(), kind, std::move(match), prefix_.size(), protocol_,
                  ok_reply);
 }
 
-void ClientSession::on_backend_reply(std::uint64_t seq, cmd::ReplyRule rule,
-                                     std::string_view reply) {
+// A Redis command with a script form (ZDIFFSTORE … WITHSCORES): the script runs when the request
+// has an argument after its keys that only the script understands.
+bool ClientSession::wants_script(const cmd::Command& command,
+                                 std::span<const std::string_view> args) {
+  return command.name == "zdiffstore" && args.size() > 3 && iequals(args.back(), "WITHSCORES");
+}
+
+void ClientSession::forward_script(const cmd::Command& command, const resp::Request& request) {
+  const lua::Script* script = lua::find_script(command.script);
+  if (script == nullptr) {
+    refuse("ERR stdnet: the script of '" + std::string(command.name) +
+           "' is missing from this build");
+    return;
+  }
+  std::string call;
+  // The ODM commands have their own KEYS/ARGV layout (odm/PROTOCOL.md); the others take their
+  // keys in argument order.
+  std::string error =
+      command.name.starts_with("odm.")
+          ? odm::build_call(request.args, prefix_, script->sha1, call)
+          : rewrite_script_request(command, request.args, prefix_, script->sha1, call, key_refs_);
+  if (!error.empty()) {
+    refuse(error);
+    return;
+  }
+  BackendConnection* backend = route();
+  if (backend == nullptr) return;
+  if (in_multi_) {
+    // Queued scripts run at EXEC, too late to recover a NOSCRIPT: send the source (EVAL), which
+    // also caches it.
+    std::string eval;
+    to_eval(call, script->source, eval);
+    backend->out().append(eval);
+    PendingReply pending{this, take_seq(), cmd::ReplyRule::Raw};
+    pending.queued = true;
+    multi_rules_.push_back({pending.seq, command.reply_rule});
+    backend->expect(pending);
+    ++backend_refs_;
+    return;
+  }
+  ++backend_refs_;
+  ScriptCall::send(*this, *backend, take_seq(), command.reply_rule, call, script->source);
+}
+
+void ClientSession::on_backend_reply(const PendingReply& pending, std::string_view reply) {
   --backend_refs_;
+  if (pending.blocking && blocking_ > 0) --blocking_;
   if (handle_closed_ || closing_) {
     maybe_destroy();
     return;
   }
-  if (rule == cmd::ReplyRule::Raw || prefix_.empty()) {
-    deliver(seq, reply);
+  if (pending.queued && !reply.empty() && reply[0] == '-') {
+    // A queue-time error: this command will not be part of EXEC's reply.
+    forget_queued(pending.seq);
+  }
+  if (pending.rule == cmd::ReplyRule::Exec) {
+    std::vector<cmd::ReplyRule> rules;
+    if (!exec_rules_.empty()) {
+      for (const auto& [seq, rule] : exec_rules_.front()) rules.push_back(rule);
+      exec_rules_.pop_front();
+    }
+    std::string out;
+    rewrite_exec_reply(rules, reply, prefix_, protocol_, out, reply_nodes_);
+    deliver(pending.seq, out);
+  } else if (pending.rule == cmd::ReplyRule::Raw || prefix_.empty()) {
+    deliver(pending.seq, reply);
   } else {
     std::string out;
     // A reply the client must not see still takes its place in the sequence (as nothing).
-    if (!rewrite_reply(rule, reply, prefix_, protocol_, out, reply_nodes_)) out.clear();
-    deliver(seq, out);
+    if (!rewrite_reply(pending.rule, reply, prefix_, protocol_, out, reply_nodes_)) out.clear();
+    deliver(pending.seq, out);
   }
+  maybe_unpin();
 }
 
-void ClientSession::on_backend_error(std::uint64_t seq, std::string_view message) {
+void ClientSession::on_backend_error(const PendingReply& pending, std::string_view message) {
+  const std::uint64_t seq = pending.seq;
   --backend_refs_;
+  if (pending.blocking && blocking_ > 0) --blocking_;
   if (handle_closed_ || closing_) {
     maybe_destroy();
     return;
@@ -299,6 +435,7 @@ void ClientSession::on_backend_error(std::uint64_t seq, std::string_view message
   std::string bytes;
   resp::append_error(bytes, message);
   deliver(seq, bytes);
+  maybe_unpin();
 }
 
 void ClientSession::reply_error(std::string_view message) {
@@ -308,6 +445,7 @@ void ClientSession::reply_error(std::string_view message) {
 }
 
 void ClientSession::deliver(std::uint64_t seq, std::string_view bytes) {
+  if (!silenced_.empty() && silenced_.erase(seq) > 0) bytes = {};  // CLIENT REPLY OFF / SKIP
   if (seq != next_deliver_) {
     parked_.emplace(seq, std::string(bytes));
     return;
@@ -382,6 +520,7 @@ void ClientSession::close() {
   reading_ = false;
   parked_.clear();
   if (first) {
+    release_pinned_for_close();
     stream_->close(
         [](void* owner) {
           auto* self = static_cast<ClientSession*>(owner);

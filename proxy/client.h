@@ -8,12 +8,16 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <set>
+#include <vector>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "config/config.h"
+#include "proxy/backend.h"
 #include "proxy/byte_buffer.h"
 #include "proxy/namespacer.h"
 #include "proxy/stream.h"
@@ -23,6 +27,7 @@
 namespace stdnet::proxy {
 
 class Worker;
+class BackendConnection;
 
 struct ListenerInfo {
   std::string address;           // for logs
@@ -38,9 +43,14 @@ class ClientSession {
   void start();
   std::uint64_t id() const { return id_; }
 
-  // From the backend connection: the reply (or a proxy-made error) for request `seq`.
-  void on_backend_reply(std::uint64_t seq, cmd::ReplyRule rule, std::string_view reply);
-  void on_backend_error(std::uint64_t seq, std::string_view message);
+  // From the backend connection: the reply (or a proxy-made error) for a request of this client.
+  void on_backend_reply(const PendingReply& pending, std::string_view reply);
+  void on_backend_error(const PendingReply& pending, std::string_view message);
+  // From this client's pinned connection: a push (pub/sub, invalidation) is taken here; false
+  // means the reply is an ordinary one.
+  bool take_push(std::string_view reply, char type);
+  // This client's pinned connection failed.
+  void pinned_lost(BackendConnection* backend);
 
   // An emulated command's job (ScanJob) runs: later requests wait until it has finished.
   void job_started();
@@ -60,17 +70,33 @@ class ClientSession {
   void on_read(ssize_t nread, const uv_buf_t* buf);
   // Parses and handles requests from `input`; returns how many bytes were consumed.
   std::size_t process(std::string_view input);
-  void handle_request(const resp::Request& request);
-  void forward(const cmd::Command& command, const resp::Request& request);
-  void handle_local(const cmd::Command& command, std::span<const std::string_view> args);
+  // False: the request must wait until this client's replies in flight have come.
+  bool handle_request(const resp::Request& request);
+  enum class Expect : std::uint8_t { Reply, Blocking, None };
+  void forward(const cmd::Command& command, const resp::Request& request,
+               Expect expect = Expect::Reply);
+  BackendConnection* route();  // the pinned connection, or the shared one; nullptr: down
+  std::uint64_t take_seq();
+  void refuse(std::string_view message);
+  bool handle_stateful(const cmd::Command& command, const resp::Request& request);
+  void handle_client_reply(std::span<const std::string_view> args);
+  bool needs_pin() const;
+  bool pubsub_active() const;
+  void maybe_unpin();
+  void release_pinned_for_close();
+  void forget_queued(std::uint64_t seq);
+  static void to_eval(std::string_view evalsha, std::string_view source, std::string& out);
+  static bool wants_script(const cmd::Command& command, std::span<const std::string_view> args);
+  void forward_script(const cmd::Command& command, const resp::Request& request);
+  bool handle_local(const cmd::Command& command, std::span<const std::string_view> args);
   void handle_emulated(const cmd::Command& command, const resp::Request& request);
-  void handle_hello(std::span<const std::string_view> args);
+  bool handle_hello(std::span<const std::string_view> args);
   void handle_auth(std::span<const std::string_view> args);
   bool authenticate(std::string_view user, std::string_view password, bool has_user);
   void set_namespace(const config::Namespace* ns);
 
   // Replies in order.
-  void reply(std::string_view bytes) { deliver(next_seq_++, bytes); }
+  void reply(std::string_view bytes) { deliver(take_seq(), bytes); }
   void reply_error(std::string_view message);  // message without the leading '-'
   void deliver(std::uint64_t seq, std::string_view bytes);
   void after_delivery();
@@ -107,6 +133,25 @@ class ClientSession {
   bool handle_closed_ = false;
   bool dirty_ = false;  // queued in the worker's flush list
   bool job_running_ = false;
+  bool waiting_for_drain_ = false;  // a request waits for the replies in flight (see process)
+  int db_ = 0;                      // the backend database this client uses
+  // Connection state that needs a backend connection of the client's own.
+  BackendConnection* pinned_ = nullptr;
+  bool in_multi_ = false;
+  bool watching_ = false;
+  bool tracking_ = false;
+  std::size_t blocking_ = 0;             // blocking commands in flight
+  std::size_t pubsub_expected_ = 0;      // (un)subscribe confirmations still to come
+  std::size_t subscriptions_ = 0;        // channels + patterns, as the last confirmation said
+  std::size_t shard_subscriptions_ = 0;
+  // Reply rules of the commands queued in MULTI (by seq), and of each EXEC sent.
+  std::vector<std::pair<std::uint64_t, cmd::ReplyRule>> multi_rules_;
+  std::deque<std::vector<std::pair<std::uint64_t, cmd::ReplyRule>>> exec_rules_;
+  DiscardReply discard_reply_;
+  // CLIENT REPLY OFF / SKIP: the seqs whose replies are dropped.
+  bool reply_off_ = false;
+  bool skip_next_reply_ = false;
+  std::set<std::uint64_t> silenced_;
   friend class Worker;
 };
 

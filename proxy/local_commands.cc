@@ -5,6 +5,7 @@
 #include <string>
 
 #include "proxy/client.h"
+#include "proxy/command_replies.h"
 #include "proxy/worker.h"
 #include "resp/encode.h"
 #include "version.h"
@@ -24,7 +25,7 @@ bool valid_client_name(std::string_view name) {
 
 }  // namespace
 
-void ClientSession::handle_local(const cmd::Command& command,
+bool ClientSession::handle_local(const cmd::Command& command,
                                  std::span<const std::string_view> args) {
   const std::string_view name = command.name;
   std::string out;
@@ -40,14 +41,21 @@ void ClientSession::handle_local(const cmd::Command& command,
     resp::append_simple(out, "OK");
     reply(out);
     close_after_reply();
-    return;
+    return true;
   } else if (name == "hello") {
-    handle_hello(args);
-    return;
+    return handle_hello(args);
   } else if (name == "auth") {
     handle_auth(args);
-    return;
+    return true;
   } else if (name == "reset") {
+    if (pinned_ != nullptr || protocol_ != 2) {
+      if (backend_refs_ > 0 || job_running_) return false;
+      release_pinned_for_close();
+    }
+    in_multi_ = watching_ = tracking_ = false;
+    pubsub_expected_ = subscriptions_ = shard_subscriptions_ = 0;
+    multi_rules_.clear();
+    reply_off_ = skip_next_reply_ = false;
     protocol_ = 2;
     name_.clear();
     set_namespace(listener_.default_namespace.empty()
@@ -60,10 +68,26 @@ void ClientSession::handle_local(const cmd::Command& command,
       resp::append_error(out, "ERR value is not an integer or out of range");
     } else if (ns_ == nullptr) {
       resp::append_error(out, "NOAUTH Authentication required.");
-    } else if (db != ns_->database.value_or(config_->backend.url.db)) {
+    } else if (std::find(ns_->databases.begin(), ns_->databases.end(), db) ==
+               ns_->databases.end()) {
+      std::string allowed;
+      for (int d : ns_->databases) allowed += (allowed.empty() ? "" : ", ") + std::to_string(d);
       resp::append_error(out, "ERR stdnet: namespace '" + ns_->name +
-                                  "' may only use database " +
-                                  std::to_string(ns_->database.value_or(config_->backend.url.db)));
+                                  "' may only use database(s) " + allowed +
+                                  " (add others to its `databases` in the config)");
+    } else if (db != db_) {
+      if (pinned_ != nullptr) {
+        // The client's own connection switches too (RESET restores it before reuse).
+        std::string select = std::to_string(db);
+        if (pinned_->accepting()) {
+          resp::append_command(pinned_->out(), {"SELECT", select});
+          pinned_->expect(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, &discard_reply_});
+        }
+      } else if (backend_refs_ > 0 || job_running_) {
+        return false;  // the requests in flight run on the old database first
+      }
+      db_ = static_cast<int>(db);
+      resp::append_simple(out, "OK");
     } else {
       resp::append_simple(out, "OK");
     }
@@ -100,25 +124,34 @@ void ClientSession::handle_local(const cmd::Command& command,
                        "\r\ntotal_commands_processed:" +
                        std::to_string(worker_.stats().commands_processed) + "\r\n";
     resp::append_bulk(out, info);
+  } else if (name == "command" || name.starts_with("command|")) {
+    out = command_reply(args, protocol_);
+  } else if (name == "readonly" || name == "readwrite" || name == "asking") {
+    resp::append_simple(out, "OK");
+  } else if (name.ends_with("|help")) {
+    resp::append_array_header(out, 1);
+    resp::append_simple(out, "stdnetd answers " + std::string(name.substr(0, name.find('|'))) +
+                                 " subcommands as Redis does; see the Redis documentation");
   } else {
     reply_error("ERR stdnet: '" + std::string(name) + "' is not supported by this stdnetd");
-    return;
+    return true;
   }
   reply(out);
+  return true;
 }
 
-void ClientSession::handle_hello(std::span<const std::string_view> args) {
+bool ClientSession::handle_hello(std::span<const std::string_view> args) {
   int protocol = protocol_;
   std::size_t i = 1;
   if (args.size() > 1) {
     std::int64_t version = 0;
     if (!resp::parse_int64(args[1], version)) {
       reply_error("ERR Protocol version is not an integer or out of range");
-      return;
+      return true;
     }
     if (version < 2 || version > 3) {
       reply_error("NOPROTO unsupported protocol version");
-      return;
+      return true;
     }
     protocol = static_cast<int>(version);
     i = 2;
@@ -130,7 +163,7 @@ void ClientSession::handle_hello(std::span<const std::string_view> args) {
     if (option == "AUTH" && i + 2 < args.size()) {
       if (!authenticate(args[i + 1], args[i + 2], true)) {
         reply_error("WRONGPASS invalid username-password pair or user is disabled.");
-        return;
+        return true;
       }
       i += 2;
     } else if (option == "SETNAME" && i + 1 < args.size()) {
@@ -138,21 +171,30 @@ void ClientSession::handle_hello(std::span<const std::string_view> args) {
       has_setname = true;
     } else {
       reply_error("ERR Syntax error in HELLO option '" + std::string(args[i]) + "'");
-      return;
+      return true;
     }
   }
   if (ns_ == nullptr) {
     reply_error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
                 "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
                 "select the RESP protocol version at the same time");
-    return;
+    return true;
   }
   if (has_setname) {
     if (!valid_client_name(setname)) {
       reply_error("ERR Client names cannot contain spaces, newlines or special characters.");
-      return;
+      return true;
     }
     name_ = std::string(setname);
+  }
+  if (protocol != protocol_) {
+    // Replies in flight come on the old protocol's connection first.
+    if (pinned_ != nullptr) {
+      reply_error("ERR stdnet: the protocol cannot change while this connection is in a "
+                  "transaction, subscribed or tracking; RESET it first");
+      return true;
+    }
+    if (backend_refs_ > 0 || job_running_) return false;
   }
   protocol_ = protocol;
   std::string out;
@@ -172,6 +214,7 @@ void ClientSession::handle_hello(std::span<const std::string_view> args) {
   resp::append_bulk(out, "modules");
   resp::append_array_header(out, 0);
   reply(out);
+  return true;
 }
 
 void ClientSession::handle_auth(std::span<const std::string_view> args) {

@@ -124,19 +124,45 @@ void Worker::on_connection(uv_stream_t* server, int status) {
   client->start();
 }
 
-BackendConnection& Worker::backend_for(std::uint64_t client_id, int protocol) {
-  auto& pool = backends_[protocol == 3 ? 1 : 0];
+BackendConnection& Worker::backend_for(std::uint64_t client_id, int protocol, int db) {
+  auto& pool = shared_[{protocol, db}];
   if (pool.empty()) {
     int count = std::max(1, config_->backend.connections);
     for (int i = 0; i < count; ++i) {
-      pool.push_back(std::make_unique<BackendConnection>(*this, protocol == 3 ? 3 : 2,
-                                                         static_cast<int>(i + (protocol == 3 ? 1000 : 0))));
+      pool.push_back(std::make_unique<BackendConnection>(*this, protocol, db, ++last_backend_id_));
       pool.back()->connect();
     }
   }
-  BackendConnection& backend = *pool[client_id % pool.size()];
-  if (backend.state() == BackendConnection::State::Idle) backend.connect();
+  return *pool[client_id % pool.size()];
+}
+
+BackendConnection* Worker::acquire_pinned(ClientSession* owner, int protocol, int db) {
+  BackendConnection* backend = nullptr;
+  for (auto it = pinned_idle_.begin(); it != pinned_idle_.end(); ++it) {
+    if ((*it)->protocol() == protocol && (*it)->db() == db) {
+      backend = *it;
+      pinned_idle_.erase(it);
+      break;
+    }
+  }
+  if (backend == nullptr) {
+    backend = new BackendConnection(*this, protocol, db, ++last_backend_id_);
+    backend->connect();
+  }
+  backend->set_owner(owner);
+  pinned_busy_.push_back(backend);
   return backend;
+}
+
+void Worker::release_pinned(BackendConnection* backend, bool reusable) {
+  std::erase(pinned_busy_, backend);
+  const auto limit = static_cast<std::size_t>(std::max(0, config_->backend.pool_size));
+  if (reusable && !draining_ && pinned_idle_.size() < limit && backend->accepting()) {
+    backend->reset_for_reuse();
+    pinned_idle_.push_back(backend);
+  } else {
+    backend->retire();
+  }
 }
 
 void Worker::mark_dirty(BackendConnection* backend) {
@@ -219,9 +245,13 @@ void Worker::begin_drain() {
 void Worker::maybe_finish_drain() {
   if (!draining_ || clients_ > 0 || finished_) return;
   finished_ = true;
-  for (auto& pool : backends_) {
+  for (auto& [key, pool] : shared_) {
     for (auto& backend : pool) backend->shutdown();
   }
+  for (BackendConnection* backend : pinned_idle_) backend->retire();
+  for (BackendConnection* backend : pinned_busy_) backend->retire();
+  pinned_idle_.clear();
+  pinned_busy_.clear();
   uv_close(reinterpret_cast<uv_handle_t*>(&flush_check_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&drain_async_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&drain_timer_), nullptr);

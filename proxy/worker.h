@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,9 +44,13 @@ class Worker {
   Stats& stats() { return stats_; }
   int index() const { return index_; }
 
-  // The shared connection a client's requests go to (same one for the client's whole life, so
-  // its replies come back in order).
-  BackendConnection& backend_for(std::uint64_t client_id, int protocol);
+  // The shared connection a client's requests go to (the same one while the client keeps its
+  // protocol and database, so its requests run in order).
+  BackendConnection& backend_for(std::uint64_t client_id, int protocol, int db);
+  // A connection of the client's own (MULTI, blocking commands, SUBSCRIBE, tracking), from the
+  // idle pool or new. release_pinned: reusable → RESET and back to the pool; else closed.
+  BackendConnection* acquire_pinned(ClientSession* owner, int protocol, int db);
+  void release_pinned(BackendConnection* backend, bool reusable);
 
   // Per-loop-turn batching: marked objects are flushed once, after all reads of the turn.
   void mark_dirty(BackendConnection* backend);
@@ -75,7 +80,11 @@ class Worker {
   uv_async_t drain_async_{};
   uv_timer_t drain_timer_{};
   std::vector<std::unique_ptr<ListenerState>> listeners_;
-  std::vector<std::unique_ptr<BackendConnection>> backends_[2];  // by protocol (2, 3)
+  std::map<std::pair<int, int>, std::vector<std::unique_ptr<BackendConnection>>>
+      shared_;                                      // by (protocol, db)
+  std::vector<BackendConnection*> pinned_idle_;     // reset, ready for the next client
+  std::vector<BackendConnection*> pinned_busy_;     // serving a client
+  int last_backend_id_ = 0;
   std::vector<BackendConnection*> dirty_backends_;
   std::vector<ClientSession*> dirty_clients_;
   std::unique_ptr<char[]> scratch_;
