@@ -191,8 +191,18 @@ void BackendConnection::retire() {
   });
 }
 
+bool BackendConnection::overdue(std::uint64_t now_ms, std::uint64_t limit_ms) const {
+  if (state_ != State::Ready || pending_.empty()) return false;
+  for (const PendingReply& p : pending_) {
+    if (p.blocking) return false;  // BLPOP 0 may rightly wait forever
+  }
+  const PendingReply& oldest = pending_.front();
+  return oldest.sent_ms != 0 && now_ms - oldest.sent_ms > limit_ms;
+}
+
 void BackendConnection::expect(const PendingReply& pending) {
   pending_.push_back(pending);
+  pending_.back().sent_ms = uv_now(worker_.loop());
   mark_dirty();
 }
 

@@ -38,6 +38,7 @@ struct PendingReply {
   enum class Internal : std::uint8_t { None, Handshake } internal = Internal::None;
   bool queued = false;    // sent inside MULTI: the reply is +QUEUED or a queue-time error
   bool blocking = false;  // a blocking command (the client holds its pinned connection for it)
+  std::uint64_t sent_ms = 0;  // loop time when queued (request timeouts)
 };
 
 // Swallows a reply the client must not see (e.g. the command that fails a refused transaction).
@@ -88,6 +89,10 @@ class BackendConnection {
   void flush();
   // Stops for good: fails everything in flight, closes the socket.
   void shutdown();
+  // True when the oldest request in flight (not a blocking one) waits for more than `limit_ms`.
+  bool overdue(std::uint64_t now_ms, std::uint64_t limit_ms) const;
+  // Fails everything in flight with `why` and reconnects (unless retired).
+  void fail(std::string_view why, bool reconnect = true);
 
   // StreamWriter callbacks.
   StreamWriter& writer() { return writer_; }
@@ -100,7 +105,6 @@ class BackendConnection {
   void on_connected();
   void on_read(ssize_t nread);
   void handle_reply(std::string_view reply, char type);
-  void fail(std::string_view why, bool reconnect = true);
   void schedule_reconnect();
 
   Worker& worker_;

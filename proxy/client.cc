@@ -22,6 +22,7 @@ namespace {
 constexpr std::uint64_t kMaxInFlight = 8192;
 constexpr std::size_t kMaxQueuedOutput = 8 * 1024 * 1024;
 constexpr std::size_t kMinReadSize = 16 * 1024;
+constexpr std::uint64_t kStuckOutputMs = 30 * 1000;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -39,12 +40,13 @@ ClientSession::ClientSession(Worker& worker, StreamHandle* stream, const Listene
       parser_(resp::Limits{}),
       config_(worker.config()) {
   stream_->set_owner(this);
-  if (!listener_.default_namespace.empty()) {
-    set_namespace(config_->find_namespace(listener_.default_namespace));
-  }
 }
 
-void ClientSession::set_namespace(const config::Namespace* ns) {
+bool ClientSession::set_namespace(const config::Namespace* ns) {
+  if (ns != nullptr && (ns_ == nullptr || ns_->name != ns->name)) {
+    if (!worker_.limits().try_enter(ns->name, ns->maxclients)) return false;
+  }
+  if (ns_ != nullptr && (ns == nullptr || ns_->name != ns->name)) worker_.limits().leave(ns_->name);
   ns_ = ns;
   prefix_.clear();
   if (ns_ != nullptr) {
@@ -52,11 +54,65 @@ void ClientSession::set_namespace(const config::Namespace* ns) {
     db_ = ns_->database.value_or(config_->backend.url.db);
   }
   parser_.set_authenticated(ns_ != nullptr);
+  return true;
 }
 
 void ClientSession::start() {
   worker_.client_opened(this);
+  last_activity_ms_ = uv_now(worker_.loop());
+  if (!listener_.default_namespace.empty() &&
+      !set_namespace(config_->find_namespace(listener_.default_namespace))) {
+    ++worker_.stats().connections_rejected;
+    reply_error("ERR max number of clients reached for namespace '" +
+                listener_.default_namespace + "'");
+    close_after_reply();
+    return;
+  }
   resume_reading();
+}
+
+void ClientSession::config_changed(const std::shared_ptr<const config::Config>& config) {
+  if (closing_) return;
+  if (ns_ == nullptr) {
+    config_ = config;
+    return;
+  }
+  const config::Namespace* ns = config->find_namespace(ns_->name);
+  if (ns == nullptr) {
+    worker_.log().info("client {}: namespace '{}' was removed by the reload; closing", id_,
+                       ns_->name);
+    worker_.limits().leave(ns_->name);
+    ns_ = nullptr;
+    close();
+    return;
+  }
+  config_ = config;
+  ns_ = ns;
+  prefix_ = config_->backend.url.namespace_prefix + ns_->prefix;
+}
+
+void ClientSession::sweep(std::uint64_t now_ms) {
+  if (closing_) return;
+  const config::ServerConfig& server = config_->server;
+  // A client whose replies pile up (it does not read) is disconnected after a grace period.
+  if (writer_.queued() >= kMaxQueuedOutput) {
+    if (output_stuck_since_ms_ == 0) {
+      output_stuck_since_ms_ = now_ms;
+    } else if (now_ms - output_stuck_since_ms_ > kStuckOutputMs) {
+      worker_.log().warn("client {}: disconnected: {} bytes of replies unread for {} s", id_,
+                         writer_.queued(), kStuckOutputMs / 1000);
+      close();
+      return;
+    }
+  } else {
+    output_stuck_since_ms_ = 0;
+  }
+  // Idle timeout, as Redis's `timeout`: not for blocked or subscribed clients.
+  if (server.timeout_seconds > 0 && blocking_ == 0 && !pubsub_active() && backend_refs_ == 0 &&
+      now_ms - last_activity_ms_ > static_cast<std::uint64_t>(server.timeout_seconds * 1000)) {
+    worker_.log().debug("client {}: idle timeout", id_);
+    close();
+  }
 }
 
 void ClientSession::resume_reading() {
@@ -96,6 +152,7 @@ void ClientSession::on_read(ssize_t nread, const uv_buf_t* buf) {
     return;
   }
   worker_.stats().net_input_bytes += static_cast<std::uint64_t>(nread);
+  last_activity_ms_ = uv_now(worker_.loop());
   if (buf->base == worker_.scratch_read_buffer()) {
     std::string_view data(buf->base, static_cast<std::size_t>(nread));
     std::size_t used = process(data);
@@ -103,6 +160,14 @@ void ClientSession::on_read(ssize_t nread, const uv_buf_t* buf) {
   } else {
     input_.commit(static_cast<std::size_t>(nread));
     input_.consume(process(input_.view()));
+  }
+  const std::uint64_t query_limit = config_->server.client_query_buffer_limit;
+  if (query_limit != 0 && input_.size() > query_limit && !closing_) {
+    worker_.log().warn("client {}: query buffer over client_query_buffer_limit ({} bytes); closing",
+                       id_, query_limit);
+    reply_error("ERR stdnet: request larger than client_query_buffer_limit; closing");
+    close_after_reply();
+    input_.release();
   }
   if (closing_) input_.release();
 }
@@ -452,6 +517,13 @@ void ClientSession::deliver(std::uint64_t seq, std::string_view bytes) {
   }
   writer_.pending().append(bytes);
   ++next_deliver_;
+  const std::uint64_t output_limit = config_->server.client_output_buffer_limit;
+  if (output_limit != 0 && writer_.queued() > output_limit) {
+    worker_.log().warn("client {}: {} bytes of replies unread, over client_output_buffer_limit; "
+                       "closing", id_, writer_.queued());
+    close();
+    return;
+  }
   while (!parked_.empty() && parked_.begin()->first == next_deliver_) {
     writer_.pending().append(parked_.begin()->second);
     parked_.erase(parked_.begin());

@@ -42,6 +42,10 @@ class ClientSession {
 
   void start();
   std::uint64_t id() const { return id_; }
+  // Periodic checks (the worker's sweep): idle timeout, a client that stopped reading.
+  void sweep(std::uint64_t now_ms);
+  // A reloaded config: follow this client's namespace by name (closed when it is gone).
+  void config_changed(const std::shared_ptr<const config::Config>& config);
 
   // From the backend connection: the reply (or a proxy-made error) for a request of this client.
   void on_backend_reply(const PendingReply& pending, std::string_view reply);
@@ -91,9 +95,11 @@ class ClientSession {
   bool handle_local(const cmd::Command& command, std::span<const std::string_view> args);
   void handle_emulated(const cmd::Command& command, const resp::Request& request);
   bool handle_hello(std::span<const std::string_view> args);
-  void handle_auth(std::span<const std::string_view> args);
-  bool authenticate(std::string_view user, std::string_view password, bool has_user);
-  void set_namespace(const config::Namespace* ns);
+  bool handle_auth(std::span<const std::string_view> args);
+  // "" on success; "wait" when replies in flight must come first; else the error to reply.
+  std::string authenticate(std::string_view user, std::string_view password, bool has_user);
+  // Enters `ns` (nullptr: none), within its maxclients. False: the namespace is full.
+  bool set_namespace(const config::Namespace* ns);
 
   // Replies in order.
   void reply(std::string_view bytes) { deliver(take_seq(), bytes); }
@@ -120,6 +126,8 @@ class ClientSession {
   std::string prefix_;  // outer (URL) namespace + tenant prefix
   std::string name_;    // CLIENT SETNAME
   int protocol_ = 2;
+  std::uint64_t last_activity_ms_ = 0;  // last request read
+  std::uint64_t output_stuck_since_ms_ = 0;  // output over the soft limit since (0: it is not)
   std::uint64_t next_seq_ = 0;
   std::uint64_t next_deliver_ = 0;
   std::map<std::uint64_t, std::string> parked_;

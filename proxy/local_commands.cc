@@ -45,20 +45,17 @@ bool ClientSession::handle_local(const cmd::Command& command,
   } else if (name == "hello") {
     return handle_hello(args);
   } else if (name == "auth") {
-    handle_auth(args);
-    return true;
+    return handle_auth(args);
   } else if (name == "reset") {
-    if (pinned_ != nullptr || protocol_ != 2) {
-      if (backend_refs_ > 0 || job_running_) return false;
-      release_pinned_for_close();
-    }
+    if (backend_refs_ > 0 || job_running_) return false;
+    release_pinned_for_close();
     in_multi_ = watching_ = tracking_ = false;
     pubsub_expected_ = subscriptions_ = shard_subscriptions_ = 0;
     multi_rules_.clear();
     reply_off_ = skip_next_reply_ = false;
     protocol_ = 2;
     name_.clear();
-    set_namespace(listener_.default_namespace.empty()
+    (void)set_namespace(listener_.default_namespace.empty()
                       ? nullptr
                       : config_->find_namespace(listener_.default_namespace));
     resp::append_simple(out, "RESET");
@@ -161,8 +158,10 @@ bool ClientSession::handle_hello(std::span<const std::string_view> args) {
   for (; i < args.size(); ++i) {
     std::string option = upper(args[i]);
     if (option == "AUTH" && i + 2 < args.size()) {
-      if (!authenticate(args[i + 1], args[i + 2], true)) {
-        reply_error("WRONGPASS invalid username-password pair or user is disabled.");
+      std::string error = authenticate(args[i + 1], args[i + 2], true);
+      if (error == "wait") return false;
+      if (!error.empty()) {
+        reply_error(error);
         return true;
       }
       i += 2;
@@ -217,38 +216,58 @@ bool ClientSession::handle_hello(std::span<const std::string_view> args) {
   return true;
 }
 
-void ClientSession::handle_auth(std::span<const std::string_view> args) {
-  bool ok = args.size() == 2 ? authenticate({}, args[1], false)
-                             : args.size() == 3 && authenticate(args[1], args[2], true);
+bool ClientSession::handle_auth(std::span<const std::string_view> args) {
   if (args.size() > 3) {
     reply_error("ERR syntax error");
-    return;
+    return true;
   }
-  if (!ok) {
-    reply_error("WRONGPASS invalid username-password pair or user is disabled.");
-    return;
+  std::string error = args.size() == 2 ? authenticate({}, args[1], false)
+                                       : authenticate(args[1], args[2], true);
+  if (error == "wait") return false;
+  if (!error.empty()) {
+    reply_error(error);
+    return true;
   }
   std::string out;
   resp::append_simple(out, "OK");
   reply(out);
+  return true;
 }
 
 // AUTH password: a namespace's bare password. AUTH user password: a namespace's ACL-style user,
 // or the namespace's name with its bare password. A failed AUTH leaves the connection as it was.
-bool ClientSession::authenticate(std::string_view user, std::string_view password, bool has_user) {
-  for (const config::Namespace& ns : config_->namespaces) {
+// Credentials are checked against the current config (a reload changes them for the next AUTH);
+// the client then follows that config.
+std::string ClientSession::authenticate(std::string_view user, std::string_view password,
+                                        bool has_user) {
+  const std::shared_ptr<const config::Config>& current = worker_.config();
+  for (const config::Namespace& ns : current->namespaces) {
     for (const config::Credential& credential : ns.credentials) {
       if (credential.password != password) continue;
       bool user_ok = credential.user.empty()
                          ? (!has_user || user == "default" || user == ns.name)
                          : (has_user && user == credential.user);
-      if (user_ok) {
-        set_namespace(&ns);
-        return true;
+      if (!user_ok) continue;
+      if (backend_refs_ > 0 && ns_ != nullptr && ns_->name != ns.name) {
+        // Replies in flight are stripped with the prefix they were sent with: switch after them.
+        return "wait";
       }
+      std::shared_ptr<const config::Config> previous = config_;
+      const config::Namespace* old = ns_;
+      config_ = current;
+      if (old != nullptr && previous != current) {
+        // Same namespace, newer config: re-enter by name (the limit counts it once).
+        ns_ = config_->find_namespace(old->name);
+      }
+      if (!set_namespace(&ns)) {
+        config_ = previous;
+        ns_ = old;
+        return "ERR max number of clients reached for namespace '" + ns.name + "'";
+      }
+      return {};
     }
   }
-  return false;
+  return "WRONGPASS invalid username-password pair or user is disabled.";
 }
 
 }  // namespace stdnet::proxy

@@ -16,29 +16,78 @@ Server::~Server() = default;
 int Server::run() {
   std::signal(SIGPIPE, SIG_IGN);
   const int count = std::max(1, config_->server.workers);
-  std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < count; ++i) {
-    workers.push_back(std::make_unique<Worker>(config_, log_, i));
-    std::string error = workers.back()->listen();
+    workers_.push_back(std::make_unique<Worker>(config_, log_, limits_, i));
+    std::string error = workers_.back()->listen();
     if (!error.empty()) {
       log_->error("{}", error);
       return 1;
     }
   }
   // The first worker runs on this thread and owns the signal handlers.
-  workers[0]->watch_signals([&workers] {
-    for (auto& worker : workers) worker->request_drain();
-  });
+  workers_[0]->watch_signals(
+      [this] {
+        for (auto& worker : workers_) worker->request_drain();
+      },
+      [this] { reload(); });
   std::vector<std::thread> threads;
   for (int i = 1; i < count; ++i) {
-    threads.emplace_back([worker = workers[i].get()] { worker->run(); });
+    threads.emplace_back([worker = workers_[i].get()] { worker->run(); });
   }
   log_->info("stdnetd ready: {} worker(s), backend {}", count,
              config_->backend.url.address.to_string());
-  workers[0]->run();
+  workers_[0]->run();
   for (auto& thread : threads) thread.join();
   log_->info("stdnetd stopped");
   return 0;
+}
+
+namespace {
+
+bool same_address(const config::Address& a, const config::Address& b) {
+  return a.host == b.host && a.port == b.port && a.unix_path == b.unix_path;
+}
+
+// What a reload cannot change without a restart.
+std::string needs_restart(const config::Config& old, const config::Config& fresh) {
+  if (old.server.workers != fresh.server.workers) return "[server] workers";
+  if (old.listeners.size() != fresh.listeners.size()) return "[[listener]]";
+  for (std::size_t i = 0; i < old.listeners.size(); ++i) {
+    if (!same_address(old.listeners[i].address, fresh.listeners[i].address)) return "[[listener]]";
+  }
+  const config::BackendUrl& a = old.backend.url;
+  const config::BackendUrl& b = fresh.backend.url;
+  if (!same_address(a.address, b.address) || a.db != b.db || a.user != b.user ||
+      a.password != b.password || a.namespace_prefix != b.namespace_prefix) {
+    return "[backend] url";
+  }
+  if (old.backend.connections != fresh.backend.connections) return "[backend] connections";
+  return {};
+}
+
+}  // namespace
+
+void Server::reload() {
+  log_->info("SIGHUP: reloading {}", config_->path);
+  config::LoadResult result = config::load_config_file(config_->path);
+  if (!result.errors.empty()) {
+    for (const auto& error : result.errors) log_->error("{}", error.to_string());
+    log_->error("reload refused: {} error(s); the previous config stays in force",
+                result.errors.size());
+    return;
+  }
+  std::string changed = needs_restart(*config_, *result.config);
+  if (!changed.empty()) {
+    log_->error("reload refused: {} changed, which needs a restart; the previous config stays in "
+                "force",
+                changed);
+    return;
+  }
+  // Listener default namespaces may change; a listener's address may not.
+  config_ = std::make_shared<const config::Config>(std::move(*result.config));
+  for (auto& worker : workers_) worker->post_config(config_);
+  log_->info("reloaded: {} namespace(s), {} script command(s)", config_->namespaces.size(),
+             config_->commands.size());
 }
 
 }  // namespace stdnet::proxy

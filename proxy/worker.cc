@@ -13,14 +13,16 @@ namespace stdnet::proxy {
 struct ListenerState {
   Worker* worker = nullptr;
   ListenerInfo info;
+  std::size_t config_index = 0;  // position in config->listeners
   StreamHandle* handle = nullptr;
 };
 
 Worker::Worker(std::shared_ptr<const config::Config> config, std::shared_ptr<spdlog::logger> log,
-               int index)
+               ClientLimits& limits, int index)
     : config_(std::move(config)),
       log_(std::move(log)),
       index_(index),
+      limits_(limits),
       scratch_(std::make_unique<char[]>(kScratchSize)) {
   uv_loop_init(&loop_);
   loop_.data = this;
@@ -32,6 +34,13 @@ Worker::Worker(std::shared_ptr<const config::Config> config, std::shared_ptr<spd
   drain_async_.data = this;
   uv_timer_init(&loop_, &drain_timer_);
   drain_timer_.data = this;
+  uv_async_init(&loop_, &config_async_,
+                [](uv_async_t* h) { static_cast<Worker*>(h->data)->apply_posted_config(); });
+  config_async_.data = this;
+  uv_timer_init(&loop_, &sweep_timer_);
+  sweep_timer_.data = this;
+  uv_timer_start(
+      &sweep_timer_, [](uv_timer_t* t) { static_cast<Worker*>(t->data)->sweep(); }, 250, 250);
 }
 
 Worker::~Worker() {
@@ -40,9 +49,11 @@ Worker::~Worker() {
 }
 
 std::string Worker::listen() {
-  for (const config::Listener& listener : config_->listeners) {
+  for (std::size_t li = 0; li < config_->listeners.size(); ++li) {
+    const config::Listener& listener = config_->listeners[li];
     if (listener.address.is_unix() && index_ > 0) continue;  // served by the first worker
     auto state = std::make_unique<ListenerState>();
+    state->config_index = li;
     state->worker = this;
     state->info.address = listener.address.to_string();
     state->info.default_namespace = listener.namespace_name;
@@ -111,7 +122,7 @@ void Worker::on_connection(uv_stream_t* server, int status) {
     return;
   }
   ++self.stats_.connections_received;
-  if (self.draining_ || self.clients_ >= self.config_->server.maxclients) {
+  if (self.draining_ || !self.limits_.try_open(self.config_->server.maxclients)) {
     ++self.stats_.connections_rejected;
     static const char kFull[] = "-ERR max number of clients reached\r\n";
     uv_buf_t buf = uv_buf_init(const_cast<char*>(kFull), sizeof(kFull) - 1);
@@ -205,6 +216,7 @@ void Worker::client_opened(ClientSession* client) {
 
 void Worker::client_closed(ClientSession* client) {
   --clients_;
+  limits_.close();
   if (client->dirty_) {
     std::replace(dirty_clients_.begin(), dirty_clients_.end(), client,
                  static_cast<ClientSession*>(nullptr));
@@ -255,13 +267,72 @@ void Worker::maybe_finish_drain() {
   uv_close(reinterpret_cast<uv_handle_t*>(&flush_check_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&drain_async_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&drain_timer_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&sweep_timer_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&config_async_), nullptr);
   for (auto& signal : signals_) uv_close(reinterpret_cast<uv_handle_t*>(signal.get()), nullptr);
 }
 
 void Worker::run() { uv_run(&loop_, UV_RUN_DEFAULT); }
 
-void Worker::watch_signals(std::function<void()> on_stop) {
+void Worker::sweep() {
+  const std::uint64_t now = uv_now(&loop_);
+  const config::BackendConfig& backend = config_->backend;
+  const double timeout = backend.request_timeout_seconds > 0 ? backend.request_timeout_seconds
+                                                             : backend.url.timeout_seconds;
+  if (timeout > 0) {
+    const auto limit = static_cast<std::uint64_t>(timeout * 1000);
+    auto check = [&](BackendConnection* b) {
+      if (b->overdue(now, limit)) {
+        b->fail("no reply within " + std::to_string(timeout) +
+                " s (request_timeout); the backend may be hung");
+      }
+    };
+    for (auto& [key, pool] : shared_) {
+      for (auto& b : pool) check(b.get());
+    }
+    for (BackendConnection* b : std::vector<BackendConnection*>(pinned_busy_)) check(b);
+  }
+  for (ClientSession* client : std::vector<ClientSession*>(all_clients_)) client->sweep(now);
+}
+
+void Worker::post_config(std::shared_ptr<const config::Config> config) {
+  {
+    std::lock_guard lock(config_mutex_);
+    posted_config_ = std::move(config);
+  }
+  uv_async_send(&config_async_);
+}
+
+void Worker::apply_posted_config() {
+  std::shared_ptr<const config::Config> config;
+  {
+    std::lock_guard lock(config_mutex_);
+    config.swap(posted_config_);
+  }
+  if (!config || finished_) return;
+  config_ = std::move(config);
+  for (auto& listener : listeners_) {
+    listener->info.default_namespace = config_->listeners[listener->config_index].namespace_name;
+  }
+  for (ClientSession* client : std::vector<ClientSession*>(all_clients_)) {
+    client->config_changed(config_);
+  }
+}
+
+void Worker::watch_signals(std::function<void()> on_stop, std::function<void()> on_reload) {
   on_stop_ = std::move(on_stop);
+  on_reload_ = std::move(on_reload);
+  auto hup = std::make_unique<uv_signal_t>();
+  uv_signal_init(&loop_, hup.get());
+  hup->data = this;
+  uv_signal_start(
+      hup.get(),
+      [](uv_signal_t* h, int) {
+        auto* self = static_cast<Worker*>(h->data);
+        if (self->on_reload_) self->on_reload_();
+      },
+      SIGHUP);
+  signals_.push_back(std::move(hup));
   for (int signum : {SIGTERM, SIGINT}) {
     auto signal = std::make_unique<uv_signal_t>();
     uv_signal_init(&loop_, signal.get());

@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
 #include "proxy/backend.h"
+#include "proxy/client_limits.h"
 #include "proxy/stats.h"
 
 namespace stdnet::proxy {
@@ -24,7 +26,7 @@ struct ListenerState;
 class Worker {
  public:
   Worker(std::shared_ptr<const config::Config> config, std::shared_ptr<spdlog::logger> log,
-         int index);
+         ClientLimits& limits, int index);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -35,13 +37,18 @@ class Worker {
   void run();
   // Thread-safe: stop accepting, finish in-flight requests, then exit run().
   void request_drain();
-  // SIGTERM/SIGINT on this worker's loop call `on_stop` (which drains every worker).
-  void watch_signals(std::function<void()> on_stop);
+  // SIGTERM/SIGINT on this worker's loop call `on_stop` (which drains every worker); SIGHUP calls
+  // `on_reload`.
+  void watch_signals(std::function<void()> on_stop, std::function<void()> on_reload);
+  // Thread-safe: use `config` from the next loop turn on (namespaces, credentials, policies,
+  // limits). Connected clients follow their namespace by name; a removed namespace's clients close.
+  void post_config(std::shared_ptr<const config::Config> config);
 
   uv_loop_t* loop() { return &loop_; }
   spdlog::logger& log() { return *log_; }
   const std::shared_ptr<const config::Config>& config() const { return config_; }
   Stats& stats() { return stats_; }
+  ClientLimits& limits() { return limits_; }
   int index() const { return index_; }
 
   // The shared connection a client's requests go to (the same one while the client keeps its
@@ -68,6 +75,8 @@ class Worker {
 
  private:
   void flush_dirty();
+  // Every 250 ms: backend requests past their timeout, idle clients, clients that stopped reading.
+  void sweep();
   void begin_drain();
   void maybe_finish_drain();
   static void on_connection(uv_stream_t* server, int status);
@@ -79,6 +88,8 @@ class Worker {
   uv_check_t flush_check_{};
   uv_async_t drain_async_{};
   uv_timer_t drain_timer_{};
+  uv_timer_t sweep_timer_{};
+  ClientLimits& limits_;
   std::vector<std::unique_ptr<ListenerState>> listeners_;
   std::map<std::pair<int, int>, std::vector<std::unique_ptr<BackendConnection>>>
       shared_;                                      // by (protocol, db)
@@ -91,6 +102,11 @@ class Worker {
   std::vector<ClientSession*> all_clients_;
   std::vector<std::unique_ptr<uv_signal_t>> signals_;
   std::function<void()> on_stop_;
+  std::function<void()> on_reload_;
+  uv_async_t config_async_{};
+  std::mutex config_mutex_;
+  std::shared_ptr<const config::Config> posted_config_;  // guarded by config_mutex_
+  void apply_posted_config();
   std::size_t clients_ = 0;
   bool finished_ = false;
   std::uint64_t last_client_id_ = 0;
