@@ -36,7 +36,7 @@ struct ServerConfig {
   std::uint32_t maxclients = 10000;
   double timeout_seconds = 0;         // client idle timeout; 0: none
   std::uint64_t client_query_buffer_limit = 1024ull * 1024 * 1024;
-  std::uint64_t client_output_buffer_limit = 256ull * 1024 * 1024;  // 0: no limit
+  std::uint64_t client_output_buffer_limit = 128ull * 1024 * 1024;  // 0: no limit
 };
 
 struct BackendConfig {

@@ -515,15 +515,16 @@ void ClientSession::deliver(std::uint64_t seq, std::string_view bytes) {
     parked_.emplace(seq, std::string(bytes));
     return;
   }
-  writer_.pending().append(bytes);
-  ++next_deliver_;
   const std::uint64_t output_limit = config_->server.client_output_buffer_limit;
-  if (output_limit != 0 && writer_.queued() > output_limit) {
+  if (output_limit != 0 && writer_.queued() + bytes.size() > output_limit) {
     worker_.log().warn("client {}: {} bytes of replies unread, over client_output_buffer_limit; "
-                       "closing", id_, writer_.queued());
+                       "closing",
+                       id_, writer_.queued() + bytes.size());
     close();
     return;
   }
+  writer_.pending().append(bytes);
+  ++next_deliver_;
   while (!parked_.empty() && parked_.begin()->first == next_deliver_) {
     writer_.pending().append(parked_.begin()->second);
     parked_.erase(parked_.begin());

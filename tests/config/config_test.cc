@@ -89,7 +89,7 @@ TEST(ConfigLoad, MinimalFileGetsDefaults) {
   EXPECT_EQ(c.server.maxclients, 10000u);
   EXPECT_EQ(c.server.timeout_seconds, 0);
   EXPECT_EQ(c.server.client_query_buffer_limit, 1024ull * 1024 * 1024);
-  EXPECT_EQ(c.server.client_output_buffer_limit, 256ull * 1024 * 1024);
+  EXPECT_EQ(c.server.client_output_buffer_limit, 128ull * 1024 * 1024);
   EXPECT_EQ(c.backend.url.address.to_string(), "127.0.0.1:6379");
   EXPECT_EQ(c.backend.url.db, 0);
   EXPECT_EQ(c.backend.connections, 2);
