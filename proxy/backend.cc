@@ -109,12 +109,9 @@ void BackendConnection::on_connected() {
   uv_timer_stop(&timer_);
   // The setup goes before any request queued while connecting.
   std::string handshake;
-  std::size_t replies = 0;
-  append_setup(handshake, true, replies);
-  for (std::size_t i = 0; i < replies; ++i) {
-    pending_.push_front(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, nullptr,
-                                     PendingReply::Internal::Handshake});
-  }
+  std::vector<PendingReply> expected;
+  append_setup(handshake, expected, true);
+  pending_.insert(pending_.begin(), expected.begin(), expected.end());
   writer_.pending().insert(0, handshake);
   state_ = State::Ready;
   backoff_ = 0;
@@ -134,7 +131,38 @@ void BackendConnection::on_connected() {
   mark_dirty();
 }
 
-void BackendConnection::append_setup(std::string& out, bool load_scripts, std::size_t& replies) {
+namespace {
+
+// Logs an operator script that the backend refuses (does not compile): the config names a script
+// command that cannot work. Deletes itself after its one reply.
+class ScriptLoadCheck final : public ReplyHandler {
+ public:
+  ScriptLoadCheck(spdlog::logger& log, std::string command, std::string file)
+      : log_(log), command_(std::move(command)), file_(std::move(file)) {}
+  void on_reply(std::string_view reply, char type) override {
+    if (type == '-') {
+      log_.error("[[command]] {}: the backend refuses script {}: {}; the command replies this "
+                 "error until the script is fixed (then reload with SIGHUP)",
+                 command_, file_, reply.substr(1, reply.size() - 3));
+    }
+    delete this;
+  }
+  void on_failure(std::string_view) override { delete this; }
+
+ private:
+  spdlog::logger& log_;
+  std::string command_;
+  std::string file_;
+};
+
+PendingReply setup_reply() {
+  return PendingReply{nullptr, 0, cmd::ReplyRule::Raw, nullptr, PendingReply::Internal::Handshake};
+}
+
+}  // namespace
+
+void BackendConnection::append_setup(std::string& out, std::vector<PendingReply>& expected,
+                                     bool load_scripts) {
   const config::BackendUrl& url = worker_.config()->backend.url;
   if (protocol_ == 3) {
     if (!url.password.empty()) {
@@ -143,40 +171,42 @@ void BackendConnection::append_setup(std::string& out, bool load_scripts, std::s
     } else {
       resp::append_command(out, {"HELLO", "3"});
     }
-    ++replies;
+    expected.push_back(setup_reply());
   } else if (!url.password.empty()) {
     if (url.user.empty()) {
       resp::append_command(out, {"AUTH", url.password});
     } else {
       resp::append_command(out, {"AUTH", url.user, url.password});
     }
-    ++replies;
+    expected.push_back(setup_reply());
   }
   if (db_ != 0) {
     std::string db = std::to_string(db_);
     resp::append_command(out, {"SELECT", db});
-    ++replies;
+    expected.push_back(setup_reply());
   }
   if (load_scripts) {
-    // Every built-in script is loaded up front, so EVALSHA finds it (NOSCRIPT is still recovered).
+    // Every script is loaded up front, so EVALSHA finds it (NOSCRIPT is still recovered).
     for (const lua::Script& script : lua::builtin_scripts()) {
       append_script_load(out, script.source);
-      ++replies;
+      expected.push_back(setup_reply());
+    }
+    for (const auto& entry : worker_.script_commands().entries()) {
+      append_script_load(out, entry->source);
+      expected.push_back(PendingReply{nullptr, 0, cmd::ReplyRule::Raw,
+                                      new ScriptLoadCheck(worker_.log(), entry->name, entry->file)});
     }
   }
 }
 
 void BackendConnection::reset_for_reuse() {
   owner_ = nullptr;
-  if (state_ != State::Ready && !accepting()) return;  // reconnecting sets it up anyway
+  if (!accepting()) return;  // reconnecting sets it up anyway
   std::string& out = writer_.pending();
   resp::append_command(out, {"RESET"});
-  std::size_t replies = 1;
-  append_setup(out, false, replies);
-  for (std::size_t i = 0; i < replies; ++i) {
-    pending_.push_back(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, nullptr,
-                                    PendingReply::Internal::Handshake});
-  }
+  std::vector<PendingReply> expected{setup_reply()};
+  append_setup(out, expected, false);
+  for (const PendingReply& pending : expected) expect(pending);
   mark_dirty();
 }
 

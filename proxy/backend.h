@@ -9,6 +9,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "proxy/byte_buffer.h"
 #include "proxy/stream.h"
@@ -101,7 +102,7 @@ class BackendConnection {
  private:
   void start_connect(const sockaddr* addr);
   // Appends the setup commands (AUTH/HELLO, SELECT, SCRIPT LOAD…) as internal requests.
-  void append_setup(std::string& out, bool load_scripts, std::size_t& replies);
+  void append_setup(std::string& out, std::vector<PendingReply>& expected, bool load_scripts);
   void on_connected();
   void on_read(ssize_t nread);
   void handle_reply(std::string_view reply, char type);

@@ -8,6 +8,7 @@
 #include "proxy/backend.h"
 #include "proxy/namespacer.h"
 #include "proxy/scan_job.h"
+#include "proxy/script_commands.h"
 #include "proxy/script_call.h"
 #include "lua/scripts.h"
 #include "odm/call.h"
@@ -23,6 +24,12 @@ constexpr std::uint64_t kMaxInFlight = 8192;
 constexpr std::size_t kMaxQueuedOutput = 8 * 1024 * 1024;
 constexpr std::size_t kMinReadSize = 16 * 1024;
 constexpr std::uint64_t kStuckOutputMs = 30 * 1000;
+
+// Error texts quote the client's arguments: CR and LF become spaces (as Redis does), so the
+// reply stays one line.
+void append_printable(std::string& out, std::string_view text) {
+  for (char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -224,13 +231,17 @@ void ClientSession::job_finished(std::uint64_t seq, std::string_view reply) {
 
 bool ClientSession::handle_request(const resp::Request& request) {
   if (request.args.empty()) return true;  // blank inline line, *0, *-1
-  const cmd::Command* command = cmd::lookup(request.args);
+  // Operator-defined script commands first, then the generated table.
+  const ScriptCommands::Entry* op = worker_.script_commands().find(request.args[0]);
+  const cmd::Command* command = op != nullptr ? &op->row : cmd::lookup(request.args);
   if (command == nullptr) {
     std::string message = "ERR unknown command '";
-    message.append(request.args[0].substr(0, 128));
+    append_printable(message, request.args[0].substr(0, 128));
     message.append("', with args beginning with: ");
     for (std::size_t i = 1; i < request.args.size() && message.size() < 512; ++i) {
-      message.append("'").append(request.args[i].substr(0, 128)).append("' ");
+      message.append("'");
+      append_printable(message, request.args[i].substr(0, 128));
+      message.append("' ");
     }
     refuse(message);
     return true;
@@ -239,11 +250,12 @@ bool ClientSession::handle_request(const resp::Request& request) {
     refuse("ERR wrong number of arguments for '" + std::string(command->name) + "' command");
     return true;
   }
-  if (cmd::is_container(*command)) {
+  if (cmd::is_container(*command) && command->name != "command" && request.args.size() > 1) {
     std::string container(command->name);
     for (char& c : container) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    refuse("ERR unknown subcommand '" + std::string(request.args[1].substr(0, 128)) + "'. Try " +
-           container + " HELP.");
+    std::string message = "ERR unknown subcommand '";
+    append_printable(message, request.args[1].substr(0, 128));
+    refuse(message + "'. Try " + container + " HELP.");
     return true;
   }
   if (ns_ == nullptr && command->policy != cmd::Policy::Local) {
@@ -393,6 +405,9 @@ void ClientSession::handle_emulated(const cmd::Command& command, const resp::Req
   } else if (name == "randomkey") {
     match.push_back('*');
     kind = ScanJob::Kind::RandomKey;
+  } else if (name == "keyinfo") {
+    handle_keyinfo(request.args, std::move(match));
+    return;
   } else if (name == "flushdb" || name == "flushall") {
     for (std::size_t i = 1; i < request.args.size(); ++i) {
       std::string_view option = request.args[i];
@@ -414,6 +429,42 @@ void ClientSession::handle_emulated(const cmd::Command& command, const resp::Req
                  ok_reply);
 }
 
+// KEYINFO KEYS key [key …]: one script call. KEYINFO pattern [start count]: a ScanJob that
+// describes each SCAN batch with the same script.
+void ClientSession::handle_keyinfo(std::span<const std::string_view> args, std::string match) {
+  const lua::Script* script = lua::find_script("keyinfo");
+  if (args.size() > 2 && iequals(args[1], "KEYS")) {
+    BackendConnection* backend = route();
+    if (backend == nullptr) return;
+    std::string call;
+    resp::append_array_header(call, static_cast<std::int64_t>(args.size() + 2));
+    resp::append_bulk(call, "EVALSHA");
+    resp::append_bulk(call, script->sha1);
+    resp::append_bulk(call, std::to_string(args.size() - 2));
+    for (std::size_t i = 2; i < args.size(); ++i) resp::append_bulk(call, prefix_, args[i]);
+    resp::append_bulk(call, prefix_);
+    ++backend_refs_;
+    ScriptCall::send(*this, *backend, take_seq(), cmd::ReplyRule::Raw, call, script->source);
+    return;
+  }
+  std::int64_t start = 0;
+  std::int64_t count = -1;
+  if (args.size() == 4) {
+    if (!resp::parse_int64(args[2], start) || !resp::parse_int64(args[3], count) || start < 0) {
+      refuse("ERR value is not an integer or out of range");
+      return;
+    }
+  } else if (args.size() != 2) {
+    refuse("ERR syntax error");
+    return;
+  }
+  match.append(args[1]);
+  BackendConnection* backend = route();
+  if (backend == nullptr) return;
+  ScanJob::start_keyinfo(*this, *backend, take_seq(), std::move(match), prefix_, protocol_, start,
+                         count);
+}
+
 // A Redis command with a script form (ZDIFFSTORE … WITHSCORES): the script runs when the request
 // has an argument after its keys that only the script understands.
 bool ClientSession::wants_script(const cmd::Command& command,
@@ -422,8 +473,19 @@ bool ClientSession::wants_script(const cmd::Command& command,
 }
 
 void ClientSession::forward_script(const cmd::Command& command, const resp::Request& request) {
-  const lua::Script* script = lua::find_script(command.script);
-  if (script == nullptr) {
+  std::string_view sha1;
+  std::string_view source;
+  std::shared_ptr<const void> keepalive;
+  if (command.policy == cmd::Policy::Script && command.custom &&
+      worker_.script_commands().find(command.name) != nullptr) {
+    const ScriptCommands::Entry* op = worker_.script_commands().find(command.name);
+    sha1 = op->sha1;
+    source = op->source;
+    keepalive = worker_.script_commands_ptr();
+  } else if (const lua::Script* script = lua::find_script(command.script)) {
+    sha1 = script->sha1;
+    source = script->source;
+  } else {
     refuse("ERR stdnet: the script of '" + std::string(command.name) +
            "' is missing from this build");
     return;
@@ -433,8 +495,8 @@ void ClientSession::forward_script(const cmd::Command& command, const resp::Requ
   // keys in argument order.
   std::string error =
       command.name.starts_with("odm.")
-          ? odm::build_call(request.args, prefix_, script->sha1, call)
-          : rewrite_script_request(command, request.args, prefix_, script->sha1, call, key_refs_);
+          ? odm::build_call(request.args, prefix_, sha1, call)
+          : rewrite_script_request(command, request.args, prefix_, sha1, call, key_refs_);
   if (!error.empty()) {
     refuse(error);
     return;
@@ -445,7 +507,7 @@ void ClientSession::forward_script(const cmd::Command& command, const resp::Requ
     // Queued scripts run at EXEC, too late to recover a NOSCRIPT: send the source (EVAL), which
     // also caches it.
     std::string eval;
-    to_eval(call, script->source, eval);
+    to_eval(call, source, eval);
     backend->out().append(eval);
     PendingReply pending{this, take_seq(), cmd::ReplyRule::Raw};
     pending.queued = true;
@@ -455,7 +517,8 @@ void ClientSession::forward_script(const cmd::Command& command, const resp::Requ
     return;
   }
   ++backend_refs_;
-  ScriptCall::send(*this, *backend, take_seq(), command.reply_rule, call, script->source);
+  ScriptCall::send(*this, *backend, take_seq(), command.reply_rule, call, source,
+                   std::move(keepalive));
 }
 
 void ClientSession::on_backend_reply(const PendingReply& pending, std::string_view reply) {

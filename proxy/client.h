@@ -94,6 +94,7 @@ class ClientSession {
   void forward_script(const cmd::Command& command, const resp::Request& request);
   bool handle_local(const cmd::Command& command, std::span<const std::string_view> args);
   void handle_emulated(const cmd::Command& command, const resp::Request& request);
+  void handle_keyinfo(std::span<const std::string_view> args, std::string match);
   bool handle_hello(std::span<const std::string_view> args);
   bool handle_auth(std::span<const std::string_view> args);
   // "" on success; "wait" when replies in flight must come first; else the error to reply.

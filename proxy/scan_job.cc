@@ -2,7 +2,9 @@
 
 #include <vector>
 
+#include "lua/scripts.h"
 #include "proxy/client.h"
+#include "proxy/script_call.h"
 #include "resp/encode.h"
 #include "resp/reply.h"
 
@@ -26,6 +28,24 @@ ScanJob::ScanJob(ClientSession& client, BackendConnection& backend, std::uint64_
       protocol_(protocol),
       ok_reply_(ok_reply) {
   client_.job_started();
+}
+
+void ScanJob::start_keyinfo(ClientSession& client, BackendConnection& backend, std::uint64_t seq,
+                            std::string match, std::string prefix, int protocol,
+                            std::int64_t start, std::int64_t count) {
+  auto* job = new ScanJob(client, backend, seq, Kind::KeyInfo, std::move(match), 0, protocol,
+                          false);
+  job->prefix_ = std::move(prefix);
+  job->skip_ = start;
+  job->take_ = count;
+  if (const lua::Script* script = lua::find_script("keyinfo"); backend.accepting() && script) {
+    // Loaded once per job, so a flushed script cache cannot fail it half-way.
+    append_script_load(backend.out(), script->source);
+    backend.expect(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, job});
+    ++job->outstanding_;
+  }
+  job->send_scan();
+  if (job->outstanding_ == 0) job->finish();
 }
 
 void ScanJob::send_scan() {
@@ -56,6 +76,7 @@ void ScanJob::handle(std::string_view reply, char type) {
     error_ = std::string(reply.substr(1, reply.size() - 3));
     return;
   }
+  if (type == '$') return;  // SCRIPT LOAD
   if (type == ':') {  // an UNLINK reply
     std::int64_t n = 0;
     resp::parse_int64(reply.substr(1, reply.size() - 3), n);
@@ -63,6 +84,27 @@ void ScanJob::handle(std::string_view reply, char type) {
     return;
   }
   std::vector<resp::ReplyNode> nodes;
+  if (kind_ == Kind::KeyInfo && resp::parse_reply(reply, nodes) &&
+      (nodes[0].count == 0 || nodes[1].type == '*')) {
+    // keyinfo rows: keep each direct child's bytes, within start/count.
+    std::size_t i = 1;
+    while (i < nodes.size()) {
+      const resp::ReplyNode& row = nodes[i];
+      std::size_t next = i + 1;
+      while (next < nodes.size() &&
+             nodes[next].raw.data() < row.raw.data() + row.raw.size()) {
+        ++next;
+      }
+      if (skip_ > 0) {
+        --skip_;
+      } else if (take_ != 0) {
+        keys_.emplace_back(row.raw);
+        if (take_ > 0) --take_;
+      }
+      i = next;
+    }
+    return;
+  }
   if (!resp::parse_reply(reply, nodes) || nodes.size() < 3 || nodes[0].count != 2 ||
       (nodes[2].type != '*' && nodes[2].type != '~')) {
     error_ = "ERR stdnet: unexpected SCAN reply from the backend";
@@ -85,6 +127,20 @@ void ScanJob::handle(std::string_view reply, char type) {
         if (std::uniform_int_distribution<std::uint64_t>(1, count_)(random_) == 1) {
           keys_.assign(1, std::string(key.substr(strip_)));
         }
+      }
+      break;
+    case Kind::KeyInfo:
+      if (!batch.empty() && backend_.accepting() && take_ != 0) {
+        const lua::Script* script = lua::find_script("keyinfo");
+        std::string& out = backend_.out();
+        resp::append_array_header(out, static_cast<std::int64_t>(batch.size() + 4));
+        resp::append_bulk(out, "EVALSHA");
+        resp::append_bulk(out, script->sha1);
+        resp::append_bulk(out, std::to_string(batch.size()));
+        for (std::string_view key : batch) resp::append_bulk(out, key);
+        resp::append_bulk(out, prefix_);
+        backend_.expect(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, this});
+        ++outstanding_;
       }
       break;
     case Kind::Delete:
@@ -113,6 +169,10 @@ void ScanJob::finish() {
     case Kind::Keys:
       resp::append_array_header(out, static_cast<std::int64_t>(keys_.size()));
       for (const std::string& key : keys_) resp::append_bulk(out, key);
+      break;
+    case Kind::KeyInfo:
+      resp::append_array_header(out, static_cast<std::int64_t>(keys_.size()));
+      for (const std::string& row : keys_) out.append(row);
       break;
     case Kind::Count:
       resp::append_integer(out, static_cast<std::int64_t>(count_));

@@ -17,13 +17,19 @@ class ClientSession;
 
 class ScanJob final : public ReplyHandler {
  public:
-  enum class Kind : std::uint8_t { Keys, Count, Delete, RandomKey };
+  enum class Kind : std::uint8_t { Keys, Count, Delete, RandomKey, KeyInfo };
   static constexpr int kBatch = 1000;
 
   // `match`: the backend pattern (already prefixed and escaped). `reply_kind` shapes the reply:
   // Delete replies +OK when `ok_reply`, else the number deleted.
   static void start(ClientSession& client, BackendConnection& backend, std::uint64_t seq, Kind kind,
                     std::string match, std::size_t strip, int protocol, bool ok_reply);
+
+  // KeyInfo: rows of the matching keys from `start`, at most `count` (negative: all), described by
+  // the keyinfo script batch by batch. Call before the first reply arrives (right after start()).
+  static void start_keyinfo(ClientSession& client, BackendConnection& backend, std::uint64_t seq,
+                            std::string match, std::string prefix, int protocol,
+                            std::int64_t start, std::int64_t count);
 
   void on_reply(std::string_view reply, char type) override;
   void on_failure(std::string_view message) override;
@@ -47,7 +53,11 @@ class ScanJob final : public ReplyHandler {
   int outstanding_ = 0;   // requests sent whose replies have not come yet
   std::string error_;     // the first error; the job ends with it once nothing is outstanding
   std::uint64_t count_ = 0;
-  std::vector<std::string> keys_;  // Keys: every key; RandomKey: the reservoir (one key)
+  std::vector<std::string> keys_;  // Keys: every key; RandomKey: the reservoir (one key);
+                                   // KeyInfo: the rows (raw RESP)
+  std::string prefix_;             // KeyInfo: the namespace prefix (the script strips it)
+  std::int64_t skip_ = 0;          // KeyInfo: rows still to skip (start)
+  std::int64_t take_ = -1;         // KeyInfo: rows still to take (count; negative: all)
   std::mt19937_64 random_{std::random_device{}()};
 };
 

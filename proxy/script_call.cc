@@ -10,8 +10,9 @@ void append_script_load(std::string& out, std::string_view source) {
 }
 
 void ScriptCall::send(ClientSession& client, BackendConnection& backend, std::uint64_t seq,
-                      cmd::ReplyRule rule, std::string_view request, std::string_view source) {
-  auto* call = new ScriptCall(client, backend, seq, rule, request, source);
+                      cmd::ReplyRule rule, std::string_view request, std::string_view source,
+                      std::shared_ptr<const void> keepalive) {
+  auto* call = new ScriptCall(client, backend, seq, rule, request, source, std::move(keepalive));
   backend.out().append(request);
   backend.expect(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, call});
 }
@@ -35,10 +36,12 @@ void ScriptCall::on_reply(std::string_view reply, char type) {
     return;
   }
   if (retried_ && awaiting_ == 1) {
-    // The SCRIPT LOAD reply; a failure shows in the retried call's own reply.
+    // The SCRIPT LOAD reply: a script that does not compile is reported as such.
+    if (type == '-') load_error_ = std::string(reply);
     return;
   }
-  client_.on_backend_reply(PendingReply{&client_, seq_, rule_}, reply);
+  client_.on_backend_reply(PendingReply{&client_, seq_, rule_},
+                           load_error_.empty() ? reply : std::string_view(load_error_));
   delete this;
 }
 

@@ -23,6 +23,7 @@ Worker::Worker(std::shared_ptr<const config::Config> config, std::shared_ptr<spd
       log_(std::move(log)),
       index_(index),
       limits_(limits),
+      script_commands_(std::make_shared<const ScriptCommands>(*config_)),
       scratch_(std::make_unique<char[]>(kScratchSize)) {
   uv_loop_init(&loop_);
   loop_.data = this;
@@ -311,6 +312,7 @@ void Worker::apply_posted_config() {
   }
   if (!config || finished_) return;
   config_ = std::move(config);
+  script_commands_ = std::make_shared<const ScriptCommands>(*config_);
   for (auto& listener : listeners_) {
     listener->info.default_namespace = config_->listeners[listener->config_index].namespace_name;
   }

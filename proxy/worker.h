@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "proxy/backend.h"
 #include "proxy/client_limits.h"
+#include "proxy/script_commands.h"
 #include "proxy/stats.h"
 
 namespace stdnet::proxy {
@@ -48,6 +49,8 @@ class Worker {
   spdlog::logger& log() { return *log_; }
   const std::shared_ptr<const config::Config>& config() const { return config_; }
   Stats& stats() { return stats_; }
+  const ScriptCommands& script_commands() const { return *script_commands_; }
+  std::shared_ptr<const ScriptCommands> script_commands_ptr() const { return script_commands_; }
   ClientLimits& limits() { return limits_; }
   int index() const { return index_; }
 
@@ -90,6 +93,7 @@ class Worker {
   uv_timer_t drain_timer_{};
   uv_timer_t sweep_timer_{};
   ClientLimits& limits_;
+  std::shared_ptr<const ScriptCommands> script_commands_;  // from config_
   std::vector<std::unique_ptr<ListenerState>> listeners_;
   std::map<std::pair<int, int>, std::vector<std::unique_ptr<BackendConnection>>>
       shared_;                                      // by (protocol, db)

@@ -8,7 +8,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libuv1-dev libhiredis-dev libtomlplusplus-dev libspdlog-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
   redis-server redis-tools nutcracker
   python3 python3-redis python3-pytest python3-matplotlib
   nodejs npm tmux procps
