@@ -311,7 +311,7 @@ void BackendConnection::fail(std::string_view why, bool reconnect) {
   if (state_ == State::Closed) return;
   last_error_ = std::string(why);
   ++worker_.stats().backend_errors;
-  if (state_ == State::Ready || !pending_.empty()) {
+  if (!pending_.empty() || (state_ == State::Ready && !retired_)) {
     worker_.log().warn("backend {}: {}; failing {} request(s) in flight", id_, why,
                        pending_.size());
   } else {

@@ -279,6 +279,7 @@ bool ClientSession::handle_request(const resp::Request& request) {
       }
       return handle_local(*command, request.args);
     case cmd::Policy::Forward:
+      if (!database_allowed(*command, request.args)) return true;
       if (!command->script.empty() && wants_script(*command, request.args)) {
         forward_script(*command, request);
       } else {
@@ -408,13 +409,17 @@ void ClientSession::handle_emulated(const cmd::Command& command, const resp::Req
   } else if (name == "keyinfo") {
     handle_keyinfo(request.args, std::move(match));
     return;
+  } else if (name == "pubsub|numpat") {
+    std::string out;
+    resp::append_integer(out, static_cast<std::int64_t>(worker_.namespace_patterns(ns_->name)));
+    reply(out);
+    return;
   } else if (name == "flushdb" || name == "flushall") {
-    for (std::size_t i = 1; i < request.args.size(); ++i) {
-      std::string_view option = request.args[i];
-      if (!iequals(option, "ASYNC") && !iequals(option, "SYNC")) {
-        refuse("ERR syntax error");
-        return;
-      }
+    if (request.args.size() > 2 ||
+        (request.args.size() == 2 && !iequals(request.args[1], "ASYNC") &&
+         !iequals(request.args[1], "SYNC"))) {
+      refuse("ERR syntax error");
+      return;
     }
     match.push_back('*');
     kind = ScanJob::Kind::Delete;
@@ -427,6 +432,28 @@ void ClientSession::handle_emulated(const cmd::Command& command, const resp::Req
   if (backend == nullptr) return;
   ScanJob::start(*this, *backend, take_seq(), kind, std::move(match), prefix_.size(), protocol_,
                  ok_reply);
+}
+
+// MOVE key db and COPY … DB db reach another database: only the namespace's own ones.
+bool ClientSession::database_allowed(const cmd::Command& command,
+                                     std::span<const std::string_view> args) {
+  std::string_view db_arg;
+  if (command.name == "move") {
+    db_arg = args[2];
+  } else if (command.name == "copy") {
+    for (std::size_t i = 3; i + 1 < args.size(); ++i) {
+      if (iequals(args[i], "DB")) db_arg = args[i + 1];
+    }
+  }
+  if (db_arg.empty()) return true;
+  std::int64_t db = 0;
+  if (!resp::parse_int64(db_arg, db)) return true;  // Redis gives its own error
+  if (std::find(ns_->databases.begin(), ns_->databases.end(), db) != ns_->databases.end()) {
+    return true;
+  }
+  refuse("ERR stdnet: database " + std::to_string(db) + " is not one of namespace '" + ns_->name +
+         "''s databases (add it to its `databases` in the config)");
+  return false;
 }
 
 // KEYINFO KEYS key [key …]: one script call. KEYINFO pattern [start count]: a ScanJob that

@@ -95,6 +95,8 @@ class ClientSession {
   bool handle_local(const cmd::Command& command, std::span<const std::string_view> args);
   void handle_emulated(const cmd::Command& command, const resp::Request& request);
   void handle_keyinfo(std::span<const std::string_view> args, std::string match);
+  bool database_allowed(const cmd::Command& command, std::span<const std::string_view> args);
+  std::set<std::string> patterns_;  // pattern subscriptions (PUBSUB NUMPAT), without the prefix
   bool handle_hello(std::span<const std::string_view> args);
   bool handle_auth(std::span<const std::string_view> args);
   // "" on success; "wait" when replies in flight must come first; else the error to reply.

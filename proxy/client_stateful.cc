@@ -128,6 +128,17 @@ bool ClientSession::take_push(std::string_view reply, char type) {
       std::int64_t count = 0;
       const resp::ReplyNode& last = reply_nodes_.back();
       if (last.type == ':') resp::parse_int64(last.data, count);
+      if (kind == "psubscribe" || kind == "punsubscribe") {
+        const resp::ReplyNode& pattern = reply_nodes_[2];
+        if (pattern.type == '$') {
+          std::string stripped(strip_prefix(pattern.data, prefix_));
+          if (kind == "psubscribe") {
+            patterns_.insert(std::move(stripped));
+          } else {
+            patterns_.erase(stripped);
+          }
+        }
+      }
       if (kind[0] == 's' || kind.starts_with("sun")) {
         shard_subscriptions_ = static_cast<std::size_t>(std::max<std::int64_t>(0, count));
       } else {
@@ -177,6 +188,7 @@ void ClientSession::pinned_lost(BackendConnection* backend) {
   in_multi_ = watching_ = tracking_ = false;
   blocking_ = 0;
   pubsub_expected_ = subscriptions_ = shard_subscriptions_ = 0;
+  patterns_.clear();
   multi_rules_.clear();
   exec_rules_.clear();
   worker_.release_pinned(backend, false);

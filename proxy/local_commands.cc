@@ -30,6 +30,10 @@ bool ClientSession::handle_local(const cmd::Command& command,
   const std::string_view name = command.name;
   std::string out;
   if (name == "ping") {
+    if (args.size() > 2) {
+      reply_error("ERR wrong number of arguments for 'ping' command");
+      return true;
+    }
     if (args.size() == 1) {
       resp::append_simple(out, "PONG");
     } else {
@@ -51,6 +55,7 @@ bool ClientSession::handle_local(const cmd::Command& command,
     release_pinned_for_close();
     in_multi_ = watching_ = tracking_ = false;
     pubsub_expected_ = subscriptions_ = shard_subscriptions_ = 0;
+    patterns_.clear();
     multi_rules_.clear();
     reply_off_ = skip_next_reply_ = false;
     protocol_ = 2;

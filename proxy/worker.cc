@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <set>
 
 #include "proxy/client.h"
 
@@ -228,6 +229,16 @@ void Worker::client_closed(ClientSession* client) {
     all_clients_.pop_back();
   }
   if (draining_) maybe_finish_drain();
+}
+
+std::size_t Worker::namespace_patterns(const std::string& ns) const {
+  std::set<std::string> patterns;
+  for (const ClientSession* client : all_clients_) {
+    if (client->ns_ != nullptr && client->ns_->name == ns) {
+      patterns.insert(client->patterns_.begin(), client->patterns_.end());
+    }
+  }
+  return patterns.size();
 }
 
 void Worker::request_drain() { uv_async_send(&drain_async_); }

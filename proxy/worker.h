@@ -73,6 +73,8 @@ class Worker {
   void client_opened(ClientSession* client);
   void client_closed(ClientSession* client);
   std::size_t client_count() const { return clients_; }
+  // Distinct patterns the namespace's clients of this worker are subscribed to (PUBSUB NUMPAT).
+  std::size_t namespace_patterns(const std::string& ns) const;
   bool draining() const { return draining_; }
   std::uint64_t next_client_id() { return ++last_client_id_; }
 

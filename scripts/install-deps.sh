@@ -11,8 +11,11 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
   redis-server redis-tools nutcracker
   python3 python3-redis python3-pytest python3-matplotlib
-  nodejs npm tmux procps
+  tmux procps
 )
+# Node and npm for the Node client tests: Debian's, unless a Node.js with npm is already there
+# (e.g. nodesource's nodejs, which conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
