@@ -114,6 +114,7 @@ void BackendConnection::on_connected() {
   pending_.insert(pending_.begin(), expected.begin(), expected.end());
   writer_.pending().insert(0, handshake);
   state_ = State::Ready;
+  worker_.update_backend_up();
   backoff_ = 0;
   worker_.log().info("backend {}: connected to {} (RESP{})", id_,
                      worker_.config()->backend.url.address.to_string(), protocol_);
@@ -310,7 +311,7 @@ void BackendConnection::handle_reply(std::string_view reply, char type) {
 void BackendConnection::fail(std::string_view why, bool reconnect) {
   if (state_ == State::Closed) return;
   last_error_ = std::string(why);
-  ++worker_.stats().backend_errors;
+  worker_.metrics().add(Counter::BackendErrors);
   if (!pending_.empty() || (state_ == State::Ready && !retired_)) {
     worker_.log().warn("backend {}: {}; failing {} request(s) in flight", id_, why,
                        pending_.size());
@@ -330,6 +331,7 @@ void BackendConnection::fail(std::string_view why, bool reconnect) {
   std::deque<PendingReply> failed;
   failed.swap(pending_);
   state_ = State::Down;
+  worker_.update_backend_up();
   std::string message = "ERR stdnet: backend connection lost (" + last_error_ + ")";
   for (const PendingReply& pending : failed) {
     if (pending.handler != nullptr) {
@@ -350,7 +352,7 @@ void BackendConnection::schedule_reconnect() {
   const config::BackendConfig& cfg = worker_.config()->backend;
   backoff_ = backoff_ == 0 ? cfg.reconnect_min_seconds
                            : std::min(backoff_ * 2, cfg.reconnect_max_seconds);
-  ++worker_.stats().backend_reconnects;
+  worker_.metrics().add(Counter::BackendReconnects);
   uv_timer_start(
       &timer_,
       [](uv_timer_t* t) {

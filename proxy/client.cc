@@ -54,6 +54,9 @@ bool ClientSession::set_namespace(const config::Namespace* ns) {
     if (!worker_.limits().try_enter(ns->name, ns->maxclients)) return false;
   }
   if (ns_ != nullptr && (ns == nullptr || ns_->name != ns->name)) worker_.limits().leave(ns_->name);
+  if (ns_ != nullptr) worker_.metrics().namespace_left(ns_slot_);
+  ns_slot_ = ns != nullptr ? worker_.metrics().namespace_slot(ns->name) : Metrics::kNoNamespace;
+  if (ns != nullptr) worker_.metrics().namespace_joined(ns_slot_);
   ns_ = ns;
   prefix_.clear();
   if (ns_ != nullptr) {
@@ -69,7 +72,7 @@ void ClientSession::start() {
   last_activity_ms_ = uv_now(worker_.loop());
   if (!listener_.default_namespace.empty() &&
       !set_namespace(config_->find_namespace(listener_.default_namespace))) {
-    ++worker_.stats().connections_rejected;
+    worker_.metrics().add(Counter::ConnectionsRejected);
     reply_error("ERR max number of clients reached for namespace '" +
                 listener_.default_namespace + "'");
     close_after_reply();
@@ -89,6 +92,7 @@ void ClientSession::config_changed(const std::shared_ptr<const config::Config>& 
     worker_.log().info("client {}: namespace '{}' was removed by the reload; closing", id_,
                        ns_->name);
     worker_.limits().leave(ns_->name);
+    worker_.metrics().namespace_left(ns_slot_);
     ns_ = nullptr;
     close();
     return;
@@ -158,7 +162,7 @@ void ClientSession::on_read(ssize_t nread, const uv_buf_t* buf) {
     close();
     return;
   }
-  worker_.stats().net_input_bytes += static_cast<std::uint64_t>(nread);
+  worker_.metrics().add(Counter::NetInputBytes, static_cast<std::uint64_t>(nread));
   last_activity_ms_ = uv_now(worker_.loop());
   if (buf->base == worker_.scratch_read_buffer()) {
     std::string_view data(buf->base, static_cast<std::size_t>(nread));
@@ -189,7 +193,9 @@ std::size_t ClientSession::process(std::string_view input) {
     resp::ParseStatus status = parser_.parse(input.substr(offset));
     if (status == resp::ParseStatus::NeedMore) break;
     if (status == resp::ParseStatus::Error) {
-      ++worker_.stats().protocol_errors;
+      worker_.metrics().add(Counter::ProtocolErrors);
+      current_slot_ = Metrics::kUnknownCommand;
+      request_start_ = uv_hrtime();
       worker_.log().info("client {}: {}; closing the connection", id_, parser_.error());
       reply_error(std::string("ERR ") + std::string(parser_.error()));
       close_after_reply();
@@ -234,6 +240,8 @@ bool ClientSession::handle_request(const resp::Request& request) {
   // Operator-defined script commands first, then the generated table.
   const ScriptCommands::Entry* op = worker_.script_commands().find(request.args[0]);
   const cmd::Command* command = op != nullptr ? &op->row : cmd::lookup(request.args);
+  current_slot_ = worker_.metrics().command_slot(command);
+  request_start_ = uv_hrtime();
   if (command == nullptr) {
     std::string message = "ERR unknown command '";
     append_printable(message, request.args[0].substr(0, 128));
@@ -262,7 +270,6 @@ bool ClientSession::handle_request(const resp::Request& request) {
     refuse("NOAUTH Authentication required.");
     return true;
   }
-  ++worker_.stats().commands_processed;
   const std::string_view name = command->name;
   switch (command->policy) {
     case cmd::Policy::Local:
@@ -344,6 +351,7 @@ BackendConnection* ClientSession::route() {
 }
 
 std::uint64_t ClientSession::take_seq() {
+  observe_.emplace_back(current_slot_, request_start_);
   std::uint64_t seq = next_seq_++;
   if (reply_off_ || skip_next_reply_) {
     silenced_.insert(seq);
@@ -613,9 +621,18 @@ void ClientSession::deliver(std::uint64_t seq, std::string_view bytes) {
     close();
     return;
   }
+  auto observe = [this](std::string_view reply) {
+    if (observe_.empty()) return;
+    const auto [slot, start] = observe_.front();
+    observe_.pop_front();
+    const bool error = !reply.empty() && (reply[0] == '-' || reply[0] == '!');
+    worker_.metrics().observe(ns_slot_, slot, uv_hrtime() - start, error);
+  };
+  observe(bytes);
   writer_.pending().append(bytes);
   ++next_deliver_;
   while (!parked_.empty() && parked_.begin()->first == next_deliver_) {
+    observe(parked_.begin()->second);
     writer_.pending().append(parked_.begin()->second);
     parked_.erase(parked_.begin());
     ++next_deliver_;
@@ -626,7 +643,7 @@ void ClientSession::deliver(std::uint64_t seq, std::string_view bytes) {
 void ClientSession::flush() {
   if (handle_closed_) return;
   if (!writer_.pending().empty()) {
-    worker_.stats().net_output_bytes += writer_.pending().size();
+    worker_.metrics().add(Counter::NetOutputBytes, writer_.pending().size());
     int rc = writer_.flush(stream_->get(), this);
     if (rc < 0) {
       worker_.log().debug("client {}: write error: {}", id_, uv_strerror(rc));
@@ -696,6 +713,7 @@ void ClientSession::close() {
 
 void ClientSession::maybe_destroy() {
   if (!handle_closed_ || backend_refs_ > 0) return;
+  if (ns_ != nullptr) worker_.metrics().namespace_left(ns_slot_);
   worker_.client_closed(this);
   delete this;
 }

@@ -132,6 +132,10 @@ class ClientSession {
   std::uint64_t last_activity_ms_ = 0;  // last request read
   std::uint64_t output_stuck_since_ms_ = 0;  // output over the soft limit since (0: it is not)
   std::uint64_t next_seq_ = 0;
+  std::uint32_t ns_slot_ = 0;
+  std::uint32_t current_slot_ = 0xffffffffu;
+  std::uint64_t request_start_ = 0;
+  std::deque<std::pair<std::uint32_t, std::uint64_t>> observe_;  // per seq: slot, start
   std::uint64_t next_deliver_ = 0;
   std::map<std::uint64_t, std::string> parked_;
   cmd::KeyRefs key_refs_;    // scratch of the namespacer, reused for every request

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <unistd.h>
 
 #include "proxy/client.h"
 #include "proxy/command_replies.h"
@@ -118,13 +119,14 @@ bool ClientSession::handle_local(const cmd::Command& command,
   } else if (name == "client|setinfo" || name == "client|no-evict" || name == "client|no-touch") {
     resp::append_simple(out, "OK");
   } else if (name == "info") {
-    std::string info = "# Server\r\nredis_version:7.0.15\r\nstdnet_version:" STDNET_VERSION
-                       "\r\nredis_mode:standalone\r\n\r\n# Clients\r\nconnected_clients:" +
-                       std::to_string(worker_.client_count()) +
-                       "\r\n\r\n# Stats\r\ntotal_connections_received:" +
-                       std::to_string(worker_.stats().connections_received) +
-                       "\r\ntotal_commands_processed:" +
-                       std::to_string(worker_.stats().commands_processed) + "\r\n";
+    InfoContext context;
+    context.config = config_.get();
+    context.uptime_seconds = (uv_hrtime() - worker_.started_ns) / 1000000000ull;
+    context.process_id = ::getpid();
+    if (ns_ == nullptr || !ns_->trusted) {
+      context.only_namespace = ns_ != nullptr ? std::string_view(ns_->name) : Metrics::kNoNamespaceName;
+    }
+    std::string info = render_info(args.subspan(1), worker_.all_metrics, context);
     resp::append_bulk(out, info);
   } else if (name == "command" || name.starts_with("command|")) {
     out = command_reply(args, protocol_);

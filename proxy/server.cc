@@ -24,6 +24,24 @@ int Server::run() {
       return 1;
     }
   }
+  std::vector<const Metrics*> all;
+  for (auto& worker : workers_) all.push_back(&worker->metrics());
+  for (auto& worker : workers_) {
+    worker->all_metrics = all;
+    worker->started_ns = uv_hrtime();
+  }
+  if (config_->server.admin) {
+    // Served on worker 0's loop, the thread that also reloads config_.
+    workers_[0]->admin = std::make_unique<AdminHttpServer>(
+        workers_[0]->loop(), *config_->server.admin,
+        [this, all] { return render_prometheus(all, config_.get()); },
+        [all] { return total(all, Gauge::BackendUp) > 0; });
+    std::string error = workers_[0]->admin->start();
+    if (!error.empty()) {
+      log_->error("{}", error);
+      return 1;
+    }
+  }
   // The first worker runs on this thread and owns the signal handlers.
   workers_[0]->watch_signals(
       [this] {

@@ -102,6 +102,9 @@ std::string Worker::listen() {
                                                : " (namespace " + listener.namespace_name + ")");
     listeners_.push_back(std::move(state));
   }
+  // Connect the shared backend connections now: the first client finds them ready, and /healthz
+  // tells the truth from the start.
+  backend_for(0, 2, config_->backend.url.db);
   return {};
 }
 
@@ -123,9 +126,8 @@ void Worker::on_connection(uv_stream_t* server, int status) {
     handle->close(nullptr, nullptr);
     return;
   }
-  ++self.stats_.connections_received;
   if (self.draining_ || !self.limits_.try_open(self.config_->server.maxclients)) {
-    ++self.stats_.connections_rejected;
+    self.metrics_.add(Counter::ConnectionsRejected);
     static const char kFull[] = "-ERR max number of clients reached\r\n";
     uv_buf_t buf = uv_buf_init(const_cast<char*>(kFull), sizeof(kFull) - 1);
     uv_try_write(handle->get(), &buf, 1);
@@ -211,12 +213,22 @@ void Worker::flush_dirty() {
   if (draining_) maybe_finish_drain();
 }
 
+void Worker::update_backend_up() {
+  std::uint64_t up = 0;
+  for (auto& [key, pool] : shared_) {
+    for (auto& b : pool) up += b->state() == BackendConnection::State::Ready ? 1 : 0;
+  }
+  metrics_.set(Gauge::BackendUp, up);
+}
+
 void Worker::client_opened(ClientSession* client) {
+  metrics_.client_connected();
   ++clients_;
   all_clients_.push_back(client);
 }
 
 void Worker::client_closed(ClientSession* client) {
+  metrics_.client_disconnected();
   --clients_;
   limits_.close();
   if (client->dirty_) {
@@ -251,6 +263,7 @@ void Worker::begin_drain() {
     listener->handle->close(nullptr, nullptr);
   }
   listeners_.clear();
+  if (admin) admin->close();
   for (ClientSession* client : std::vector<ClientSession*>(all_clients_)) client->drain();
   // Clients that keep the connection busy for too long are closed.
   uv_timer_start(
@@ -295,6 +308,7 @@ void Worker::sweep() {
     const auto limit = static_cast<std::uint64_t>(timeout * 1000);
     auto check = [&](BackendConnection* b) {
       if (b->overdue(now, limit)) {
+        metrics_.add(Counter::RequestsTimedOut);
         b->fail("no reply within " + std::to_string(timeout) +
                 " s (request_timeout); the backend may be hung");
       }

@@ -17,7 +17,8 @@
 #include "proxy/backend.h"
 #include "proxy/client_limits.h"
 #include "proxy/script_commands.h"
-#include "proxy/stats.h"
+#include "proxy/metrics.h"
+#include "proxy/admin_http.h"
 
 namespace stdnet::proxy {
 
@@ -48,7 +49,11 @@ class Worker {
   uv_loop_t* loop() { return &loop_; }
   spdlog::logger& log() { return *log_; }
   const std::shared_ptr<const config::Config>& config() const { return config_; }
-  Stats& stats() { return stats_; }
+  Metrics& metrics() { return metrics_; }
+  std::vector<const Metrics*> all_metrics;  // every worker's (set by Server before run)
+  std::uint64_t started_ns = 0;
+  std::unique_ptr<AdminHttpServer> admin;  // worker 0 only
+  void update_backend_up();
   const ScriptCommands& script_commands() const { return *script_commands_; }
   std::shared_ptr<const ScriptCommands> script_commands_ptr() const { return script_commands_; }
   ClientLimits& limits() { return limits_; }
@@ -117,7 +122,7 @@ class Worker {
   bool finished_ = false;
   std::uint64_t last_client_id_ = 0;
   bool draining_ = false;
-  Stats stats_;
+  Metrics metrics_;
   friend class ClientSession;
 };
 
