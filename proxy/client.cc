@@ -81,6 +81,17 @@ void ClientSession::start() {
   resume_reading();
 }
 
+void ClientSession::client_log(spdlog::level::level_enum level, const std::string& message) {
+  std::uint64_t suppressed = 0;
+  if (!worker_.client_log_limiter().allow(uv_now(worker_.loop()), suppressed)) return;
+  if (suppressed > 0) {
+    worker_.log().log(level, "client {}: {} ({} similar client message(s) suppressed)", id_,
+                      message, suppressed);
+  } else {
+    worker_.log().log(level, "client {}: {}", id_, message);
+  }
+}
+
 void ClientSession::config_changed(const std::shared_ptr<const config::Config>& config) {
   if (closing_) return;
   if (ns_ == nullptr) {
@@ -110,8 +121,9 @@ void ClientSession::sweep(std::uint64_t now_ms) {
     if (output_stuck_since_ms_ == 0) {
       output_stuck_since_ms_ = now_ms;
     } else if (now_ms - output_stuck_since_ms_ > kStuckOutputMs) {
-      worker_.log().warn("client {}: disconnected: {} bytes of replies unread for {} s", id_,
-                         writer_.queued(), kStuckOutputMs / 1000);
+      client_log(spdlog::level::warn, "disconnected: " + std::to_string(writer_.queued()) +
+                                          " bytes of replies unread for " +
+                                          std::to_string(kStuckOutputMs / 1000) + " s");
       close();
       return;
     }
@@ -174,8 +186,8 @@ void ClientSession::on_read(ssize_t nread, const uv_buf_t* buf) {
   }
   const std::uint64_t query_limit = config_->server.client_query_buffer_limit;
   if (query_limit != 0 && input_.size() > query_limit && !closing_) {
-    worker_.log().warn("client {}: query buffer over client_query_buffer_limit ({} bytes); closing",
-                       id_, query_limit);
+    client_log(spdlog::level::warn, "query buffer over client_query_buffer_limit (" +
+                                        std::to_string(query_limit) + " bytes); closing");
     reply_error("ERR stdnet: request larger than client_query_buffer_limit; closing");
     close_after_reply();
     input_.release();
@@ -196,7 +208,7 @@ std::size_t ClientSession::process(std::string_view input) {
       worker_.metrics().add(Counter::ProtocolErrors);
       current_slot_ = Metrics::kUnknownCommand;
       request_start_ = uv_hrtime();
-      worker_.log().info("client {}: {}; closing the connection", id_, parser_.error());
+      client_log(spdlog::level::info, std::string(parser_.error()) + "; closing the connection");
       reply_error(std::string("ERR ") + std::string(parser_.error()));
       close_after_reply();
       return input.size();
@@ -615,9 +627,9 @@ void ClientSession::deliver(std::uint64_t seq, std::string_view bytes) {
   }
   const std::uint64_t output_limit = config_->server.client_output_buffer_limit;
   if (output_limit != 0 && writer_.queued() + bytes.size() > output_limit) {
-    worker_.log().warn("client {}: {} bytes of replies unread, over client_output_buffer_limit; "
-                       "closing",
-                       id_, writer_.queued() + bytes.size());
+    client_log(spdlog::level::warn,
+               std::to_string(writer_.queued() + bytes.size()) +
+                   " bytes of replies unread, over client_output_buffer_limit; closing");
     close();
     return;
   }

@@ -5,6 +5,7 @@
 // goes straight to the output buffer, any other is parked until the ones before it arrive (only
 // local replies overtaking forwarded ones need this, since one client uses one backend connection).
 #pragma once
+#include <spdlog/spdlog.h>
 #include <uv.h>
 
 #include <cstdint>
@@ -113,6 +114,8 @@ class ClientSession {
   void pause_reading();
   void resume_reading();
 
+  // A log line this client caused, within the worker's rate limit.
+  void client_log(spdlog::level::level_enum level, const std::string& message);
   void close_after_reply();
   void close();
   void maybe_destroy();

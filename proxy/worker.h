@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "proxy/backend.h"
 #include "proxy/client_limits.h"
+#include "proxy/log_limiter.h"
 #include "proxy/script_commands.h"
 #include "proxy/metrics.h"
 #include "proxy/admin_http.h"
@@ -48,6 +49,7 @@ class Worker {
 
   uv_loop_t* loop() { return &loop_; }
   spdlog::logger& log() { return *log_; }
+  LogLimiter& client_log_limiter() { return client_log_limiter_; }
   const std::shared_ptr<const config::Config>& config() const { return config_; }
   Metrics& metrics() { return metrics_; }
   std::vector<const Metrics*> all_metrics;  // every worker's (set by Server before run)
@@ -100,6 +102,7 @@ class Worker {
   uv_timer_t drain_timer_{};
   uv_timer_t sweep_timer_{};
   ClientLimits& limits_;
+  LogLimiter client_log_limiter_;
   std::shared_ptr<const ScriptCommands> script_commands_;  // from config_
   std::vector<std::unique_ptr<ListenerState>> listeners_;
   std::map<std::pair<int, int>, std::vector<std::unique_ptr<BackendConnection>>>

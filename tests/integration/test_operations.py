@@ -276,3 +276,16 @@ def test_client_that_never_reads_is_bounded_and_disconnected(make_stdnetd, redis
     assert peak < 256 * 1024, f"proxy RSS reached {peak} KiB"
     assert closed, "the client that never reads was not disconnected"
     assert c.ping()
+
+
+def test_flood_of_bad_clients_is_rate_limited_in_the_log(make_stdnetd, redis_server):
+    proxy = make_stdnetd(redis_server, config())
+    for _ in range(300):
+        s = socket.create_connection(("127.0.0.1", proxy.port))
+        s.sendall(b"*1\r\n$x\r\n")
+        s.settimeout(5)
+        assert s.recv(100).startswith(b"-ERR Protocol error")
+        s.close()
+    lines = [l for l in proxy.log_text().splitlines() if "Protocol error" in l]
+    assert 0 < len(lines) < 300
+    assert redis.Redis(host="127.0.0.1", port=proxy.port, password="app1-secret").ping()
