@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "proxy/acl.h"
 #include "proxy/server.h"
 #include "version.h"
 
@@ -16,6 +17,8 @@ namespace {
 constexpr const char* kUsage =
     "Usage: stdnetd --config FILE        run the proxy\n"
     "       stdnetd --check-config FILE  validate FILE, report every error with file:line:column\n"
+    "       stdnetd --print-acl FILE     print the ACL SETUSER commands for namespaces with a\n"
+    "                                    backend_user (run them on the backend, e.g. redis-cli)\n"
     "       stdnetd --version\n"
     "       stdnetd --help\n"
     "\n"
@@ -63,11 +66,15 @@ int main(int argc, char** argv) {
   if (argc != 3) return usage_error("expected one option and a config file");
   const std::string option = argv[1];
   const std::string path = argv[2];
-  if (option != "--config" && option != "--check-config") {
+  if (option != "--config" && option != "--check-config" && option != "--print-acl") {
     return usage_error(("unknown option " + option).c_str());
   }
   std::optional<stdnet::config::Config> config = load(path);
   if (!config) return 1;
+  if (option == "--print-acl") {
+    std::fputs(stdnet::proxy::acl_setuser_lines(*config).c_str(), stdout);
+    return 0;
+  }
   if (option == "--check-config") {
     std::printf("%s: OK\n", path.c_str());
     return 0;

@@ -13,8 +13,9 @@
 
 namespace stdnet::proxy {
 
-BackendConnection::BackendConnection(Worker& worker, int protocol, int db, int id)
-    : worker_(worker), protocol_(protocol), db_(db), id_(id) {
+BackendConnection::BackendConnection(Worker& worker, int protocol, int db, int id,
+                                     std::optional<config::BackendUser> user)
+    : worker_(worker), protocol_(protocol), db_(db), id_(id), user_(std::move(user)) {
   uv_timer_init(worker_.loop(), &timer_);
   timer_.data = this;
 }
@@ -165,19 +166,21 @@ PendingReply setup_reply() {
 void BackendConnection::append_setup(std::string& out, std::vector<PendingReply>& expected,
                                      bool load_scripts) {
   const config::BackendUrl& url = worker_.config()->backend.url;
+  // A namespace's own ACL user, else the URL's credentials.
+  const std::string& name = user_ ? user_->name : url.user;
+  const std::string& password = user_ ? user_->password : url.password;
   if (protocol_ == 3) {
-    if (!url.password.empty()) {
-      resp::append_command(out, {"HELLO", "3", "AUTH", url.user.empty() ? "default" : url.user,
-                                 url.password});
+    if (!password.empty()) {
+      resp::append_command(out, {"HELLO", "3", "AUTH", name.empty() ? "default" : name, password});
     } else {
       resp::append_command(out, {"HELLO", "3"});
     }
     expected.push_back(setup_reply());
-  } else if (!url.password.empty()) {
-    if (url.user.empty()) {
-      resp::append_command(out, {"AUTH", url.password});
+  } else if (!password.empty()) {
+    if (name.empty()) {
+      resp::append_command(out, {"AUTH", password});
     } else {
-      resp::append_command(out, {"AUTH", url.user, url.password});
+      resp::append_command(out, {"AUTH", name, password});
     }
     expected.push_back(setup_reply());
   }

@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "config/config.h"
 #include "proxy/byte_buffer.h"
 #include "proxy/stream.h"
 #include "resp/commands.h"
@@ -55,7 +57,8 @@ class BackendConnection {
 
   // `db`: the database the connection selects. `owner`: the client a pinned connection serves
   // (nullptr for shared connections).
-  BackendConnection(Worker& worker, int protocol, int db, int id);
+  BackendConnection(Worker& worker, int protocol, int db, int id,
+                    std::optional<config::BackendUser> user = std::nullopt);
   ~BackendConnection();
   BackendConnection(const BackendConnection&) = delete;
   BackendConnection& operator=(const BackendConnection&) = delete;
@@ -69,6 +72,8 @@ class BackendConnection {
   const std::string& last_error() const { return last_error_; }
   int protocol() const { return protocol_; }
   int db() const { return db_; }
+  // The Redis ACL user this connection authenticates as ("" : the backend URL's).
+  const std::string& user() const { return user_ ? user_->name : kNoUser; }
   int id() const { return id_; }
   bool idle() const { return pending_.empty() && writer_.queued() == 0; }
 
@@ -112,6 +117,8 @@ class BackendConnection {
   const int protocol_;
   const int db_;
   const int id_;
+  const std::optional<config::BackendUser> user_;
+  static inline const std::string kNoUser;
   ClientSession* owner_ = nullptr;
   bool retired_ = false;
   State state_ = State::Idle;

@@ -310,13 +310,17 @@ bool ClientSession::handle_request(const resp::Request& request) {
       return true;
     case cmd::Policy::Trusted:
     case cmd::Policy::RawScript:
-      if (ns_->trusted) {
+      if (ns_->trusted || (command->policy == cmd::Policy::RawScript && ns_->backend_user)) {
         forward(*command, request);
       } else {
         refuse("ERR stdnet: '" + std::string(name) + "' is not allowed for namespace '" +
                ns_->name +
                "' (it could reach other tenants' data); mark the namespace trusted = true "
-               "in the config to allow it");
+               "in the config to allow it" +
+               std::string(command->policy == cmd::Policy::RawScript
+                               ? ", or give it a backend_user (a Redis ACL user limited to its "
+                                 "keys; see stdnetd --print-acl)"
+                               : ""));
       }
       return true;
     case cmd::Policy::Emulate:
@@ -329,6 +333,9 @@ bool ClientSession::handle_request(const resp::Request& request) {
                "' walks the keyspace in steps and cannot run inside a transaction");
         return true;
       }
+      // With a backend ACL user, the scan runs on a privileged connection: the client's requests
+      // in flight on its own connections finish first.
+      if (ns_->backend_user && (backend_refs_ > 0 || job_running_)) return false;
       handle_emulated(*command, request);
       return true;
     case cmd::Policy::Stateful:
@@ -353,7 +360,18 @@ void ClientSession::refuse(std::string_view message) {
 
 BackendConnection* ClientSession::route() {
   BackendConnection* backend = pinned_ != nullptr ? pinned_
-                                                  : &worker_.backend_for(id_, protocol_, db_);
+                                                  : &worker_.backend_for(id_, protocol_, db_, acl_user());
+  if (!backend->accepting()) {
+    reply_error("ERR stdnet: backend unavailable (" + backend->last_error() +
+                "); stdnetd reconnects by itself, retry later");
+    return nullptr;
+  }
+  return backend;
+}
+
+BackendConnection* ClientSession::scan_route() {
+  if (acl_user() == nullptr || pinned_ != nullptr) return route();
+  BackendConnection* backend = &worker_.backend_for(id_, protocol_, db_);
   if (!backend->accepting()) {
     reply_error("ERR stdnet: backend unavailable (" + backend->last_error() +
                 "); stdnetd reconnects by itself, retry later");
@@ -448,7 +466,7 @@ void ClientSession::handle_emulated(const cmd::Command& command, const resp::Req
     refuse("ERR stdnet: '" + std::string(name) + "' is not supported by this stdnetd");
     return;
   }
-  BackendConnection* backend = route();
+  BackendConnection* backend = scan_route();
   if (backend == nullptr) return;
   ScanJob::start(*this, *backend, take_seq(), kind, std::move(match), prefix_.size(), protocol_,
                  ok_reply);
@@ -506,7 +524,7 @@ void ClientSession::handle_keyinfo(std::span<const std::string_view> args, std::
     return;
   }
   match.append(args[1]);
-  BackendConnection* backend = route();
+  BackendConnection* backend = scan_route();
   if (backend == nullptr) return;
   ScanJob::start_keyinfo(*this, *backend, take_seq(), std::move(match), prefix_, protocol_, start,
                          count);

@@ -81,6 +81,11 @@ class ClientSession {
   void forward(const cmd::Command& command, const resp::Request& request,
                Expect expect = Expect::Reply);
   BackendConnection* route();  // the pinned connection, or the shared one; nullptr: down
+  // The connection for the proxy's own scans: the URL's credentials, never the tenant's ACL user.
+  BackendConnection* scan_route();
+  const config::BackendUser* acl_user() const {
+    return ns_ != nullptr && ns_->backend_user ? &*ns_->backend_user : nullptr;
+  }
   std::uint64_t take_seq();
   void refuse(std::string_view message);
   bool handle_stateful(const cmd::Command& command, const resp::Request& request);

@@ -67,7 +67,7 @@ bool ClientSession::handle_stateful(const cmd::Command& command, const resp::Req
       return true;
     }
     if (backend_refs_ > 0 || job_running_) return false;  // wait: keep the client's order
-    pinned_ = worker_.acquire_pinned(this, protocol_, db_);
+    pinned_ = worker_.acquire_pinned(this, protocol_, db_, acl_user());
   }
   Expect expect = blocking && !in_multi_ ? Expect::Blocking : Expect::Reply;
   if (name == "multi") {

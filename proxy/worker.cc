@@ -139,29 +139,36 @@ void Worker::on_connection(uv_stream_t* server, int status) {
   client->start();
 }
 
-BackendConnection& Worker::backend_for(std::uint64_t client_id, int protocol, int db) {
-  auto& pool = shared_[{protocol, db}];
+BackendConnection& Worker::backend_for(std::uint64_t client_id, int protocol, int db,
+                                       const config::BackendUser* user) {
+  auto& pool = shared_[{protocol, db, user ? user->name : std::string()}];
   if (pool.empty()) {
     int count = std::max(1, config_->backend.connections);
     for (int i = 0; i < count; ++i) {
-      pool.push_back(std::make_unique<BackendConnection>(*this, protocol, db, ++last_backend_id_));
+      pool.push_back(std::make_unique<BackendConnection>(
+          *this, protocol, db, ++last_backend_id_,
+          user ? std::optional<config::BackendUser>(*user) : std::nullopt));
       pool.back()->connect();
     }
   }
   return *pool[client_id % pool.size()];
 }
 
-BackendConnection* Worker::acquire_pinned(ClientSession* owner, int protocol, int db) {
+BackendConnection* Worker::acquire_pinned(ClientSession* owner, int protocol, int db,
+                                          const config::BackendUser* user) {
   BackendConnection* backend = nullptr;
+  const std::string& name = user ? user->name : std::string();
   for (auto it = pinned_idle_.begin(); it != pinned_idle_.end(); ++it) {
-    if ((*it)->protocol() == protocol && (*it)->db() == db) {
+    if ((*it)->protocol() == protocol && (*it)->db() == db && (*it)->user() == name) {
       backend = *it;
       pinned_idle_.erase(it);
       break;
     }
   }
   if (backend == nullptr) {
-    backend = new BackendConnection(*this, protocol, db, ++last_backend_id_);
+    backend = new BackendConnection(*this, protocol, db, ++last_backend_id_,
+                                    user ? std::optional<config::BackendUser>(*user)
+                                         : std::nullopt);
     backend->connect();
   }
   backend->set_owner(owner);

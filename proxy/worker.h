@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <tuple>
 #include <mutex>
 #include <memory>
 #include <string>
@@ -63,10 +64,14 @@ class Worker {
 
   // The shared connection a client's requests go to (the same one while the client keeps its
   // protocol and database, so its requests run in order).
-  BackendConnection& backend_for(std::uint64_t client_id, int protocol, int db);
+  // `user`: the namespace's backend ACL user (nullptr: the URL's credentials; the proxy's own
+  // scans always use those).
+  BackendConnection& backend_for(std::uint64_t client_id, int protocol, int db,
+                                 const config::BackendUser* user = nullptr);
   // A connection of the client's own (MULTI, blocking commands, SUBSCRIBE, tracking), from the
   // idle pool or new. release_pinned: reusable → RESET and back to the pool; else closed.
-  BackendConnection* acquire_pinned(ClientSession* owner, int protocol, int db);
+  BackendConnection* acquire_pinned(ClientSession* owner, int protocol, int db,
+                                    const config::BackendUser* user = nullptr);
   void release_pinned(BackendConnection* backend, bool reusable);
 
   // Per-loop-turn batching: marked objects are flushed once, after all reads of the turn.
@@ -105,8 +110,8 @@ class Worker {
   LogLimiter client_log_limiter_;
   std::shared_ptr<const ScriptCommands> script_commands_;  // from config_
   std::vector<std::unique_ptr<ListenerState>> listeners_;
-  std::map<std::pair<int, int>, std::vector<std::unique_ptr<BackendConnection>>>
-      shared_;                                      // by (protocol, db)
+  std::map<std::tuple<int, int, std::string>, std::vector<std::unique_ptr<BackendConnection>>>
+      shared_;                                      // by (protocol, db, ACL user)
   std::vector<BackendConnection*> pinned_idle_;     // reset, ready for the next client
   std::vector<BackendConnection*> pinned_busy_;     // serving a client
   int last_backend_id_ = 0;

@@ -116,7 +116,9 @@ def test_scan_keyword_arguments(t):
 def test_scan_errors_as_redis(raw):
     raw("SET", "k", "v")
     for args in (("SCAN", "0", "MATCH"), ("SCAN", "0", "COUNT"), ("SCAN", "0", "COUNT", "x"),
-                 ("SCAN", "0", "COUNT", "0"), ("SCAN", "x"), ("SCAN", "-1"), ("SCAN", "0", "FOO"),
+                 # (SCAN -1 is a valid cursor whose result depends on the hash table's layout,
+                 # which differs between the namespaced db and the comparison db: not compared.)
+                 ("SCAN", "0", "COUNT", "0"), ("SCAN", "x"), ("SCAN", "0", "FOO"),
                  ("SCAN", "0", "TYPE")):
         raw(*args)
 
