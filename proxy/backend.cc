@@ -214,6 +214,29 @@ void BackendConnection::reset_for_reuse() {
   mark_dirty();
 }
 
+void BackendConnection::learn_client_id() {
+  if (asked_client_id_ || !accepting()) return;
+  asked_client_id_ = true;
+  class Learn final : public ReplyHandler {
+   public:
+    explicit Learn(BackendConnection& backend) : backend_(backend) {}
+    void on_reply(std::string_view reply, char type) override {
+      if (type == ':') resp::parse_int64(reply.substr(1, reply.size() - 3),
+                                         backend_.redis_client_id_);
+      delete this;
+    }
+    void on_failure(std::string_view) override {
+      backend_.asked_client_id_ = false;
+      delete this;
+    }
+
+   private:
+    BackendConnection& backend_;
+  };
+  resp::append_command(writer_.pending(), {"CLIENT", "ID"});
+  expect(PendingReply{nullptr, 0, cmd::ReplyRule::Raw, new Learn(*this)});
+}
+
 void BackendConnection::retire() {
   owner_ = nullptr;
   retired_ = true;

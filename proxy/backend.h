@@ -79,6 +79,10 @@ class BackendConnection {
 
   // Pinned connections: the client whose pushes (pub/sub, invalidations) this connection carries.
   void set_owner(ClientSession* owner) { owner_ = owner; }
+  // Redis's CLIENT ID of this connection (0 until known): CLIENT TRACKING REDIRECT targets.
+  std::int64_t redis_client_id() const { return redis_client_id_; }
+  // Asks the backend for it (once per connection).
+  void learn_client_id();
   // Puts a pinned connection back to a clean state before another client uses it: RESET (which
   // ends MULTI, WATCH, subscriptions, tracking, CLIENT REPLY, SELECT, protocol and name) and the
   // connection's own setup again.
@@ -120,6 +124,8 @@ class BackendConnection {
   const std::optional<config::BackendUser> user_;
   static inline const std::string kNoUser;
   ClientSession* owner_ = nullptr;
+  std::int64_t redis_client_id_ = 0;
+  bool asked_client_id_ = false;
   bool retired_ = false;
   State state_ = State::Idle;
   StreamHandle* stream_ = nullptr;

@@ -90,6 +90,29 @@ bool ClientSession::handle_stateful(const cmd::Command& command, const resp::Req
   } else if (name == "unwatch") {
     watching_ = false;
   } else if (name == "client|tracking") {
+    // REDIRECT names a client by the id the proxy gave it: the backend needs the Redis id of that
+    // client's own (pinned) connection, which must be of the same namespace.
+    for (std::size_t i = 3; i + 1 < args.size(); ++i) {
+      if (!iequal(args[i], "REDIRECT")) continue;
+      std::int64_t target_id = 0;
+      ClientSession* target = resp::parse_int64(args[i + 1], target_id) && target_id > 0
+                                  ? worker_.find_client(static_cast<std::uint64_t>(target_id))
+                                  : nullptr;
+      if (target == nullptr || target->ns_ != ns_ || target->pinned_ == nullptr ||
+          target->pinned_->redis_client_id() == 0) {
+        reply_error("ERR The client ID you want redirect to does not exist");
+        return true;
+      }
+      std::vector<std::string_view> rewritten(args.begin(), args.end());
+      const std::string redis_id = std::to_string(target->pinned_->redis_client_id());
+      rewritten[i + 1] = redis_id;
+      resp::Request copy;
+      copy.args = rewritten;
+      copy.is_inline = true;  // re-encoded from args
+      tracking_ = args.size() > 2 && iequal(args[2], "ON");
+      forward(command, copy, expect);
+      return true;
+    }
     tracking_ = args.size() > 2 && iequal(args[2], "ON");
   } else if (command.reply_rule == cmd::ReplyRule::PubSub && !in_multi_) {
     // The confirmations arrive as pushes (one per channel; one when there is none to leave).

@@ -172,6 +172,7 @@ BackendConnection* Worker::acquire_pinned(ClientSession* owner, int protocol, in
     backend->connect();
   }
   backend->set_owner(owner);
+  backend->learn_client_id();
   pinned_busy_.push_back(backend);
   return backend;
 }
@@ -248,6 +249,13 @@ void Worker::client_closed(ClientSession* client) {
     all_clients_.pop_back();
   }
   if (draining_) maybe_finish_drain();
+}
+
+ClientSession* Worker::find_client(std::uint64_t id) const {
+  for (ClientSession* client : all_clients_) {
+    if (client->id() == id) return client;
+  }
+  return nullptr;
 }
 
 std::size_t Worker::namespace_patterns(const std::string& ns) const {

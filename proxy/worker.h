@@ -87,6 +87,8 @@ class Worker {
   std::size_t client_count() const { return clients_; }
   // Distinct patterns the namespace's clients of this worker are subscribed to (PUBSUB NUMPAT).
   std::size_t namespace_patterns(const std::string& ns) const;
+  // A client of this worker by its id (CLIENT ID), or nullptr.
+  ClientSession* find_client(std::uint64_t id) const;
   bool draining() const { return draining_; }
   std::uint64_t next_client_id() { return ++last_client_id_; }
 

@@ -403,3 +403,30 @@ def test_scan_iter_and_pipelines(stdnetd, redis_server):
     assert sorted(c.scan_iter(count=50)) == sorted(f"k{i}".encode() for i in range(500))
     assert sorted(c.scan_iter(match="k1*")) == sorted(
         f"k{i}".encode() for i in range(500) if str(i).startswith("1"))
+
+
+def test_tracking_redirect_maps_the_proxy_client_id(stdnetd):
+    # The invalidation client subscribes; its id is the proxy's, which the proxy maps to the Redis
+    # id of that client's own backend connection.
+    inv = socket.create_connection(("127.0.0.1", stdnetd.port))
+    inv.sendall(b"CLIENT ID\r\n")
+    inv.settimeout(5)
+    inv_id = int(inv.recv(100)[1:-2])
+    inv.sendall(b"SUBSCRIBE __redis__:invalidate\r\n")
+    assert b"subscribe" in inv.recv(200)
+    tracker = stdnetd.client()
+    assert tracker.execute_command("CLIENT", "TRACKING", "ON", "REDIRECT", inv_id) == b"OK"
+    with pytest.raises(redis.ResponseError, match="redirect to does not exist"):
+        stdnetd.client().execute_command("CLIENT", "TRACKING", "ON", "REDIRECT", 999999)
+    tracker.set("tr", "1")
+    tracker.get("tr")
+    stdnetd.client().set("tr", "2")
+    data = b""
+    deadline = time.monotonic() + 5
+    while b"tr\r\n" not in data and time.monotonic() < deadline:
+        try:
+            data += inv.recv(4096)
+        except socket.timeout:
+            pass
+    inv.close()
+    assert b"$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$2\r\ntr\r\n" in data
