@@ -16,6 +16,8 @@
 #include "resp/encode.h"
 
 namespace stdnet::proxy {
+
+using cmd::iequals;
 namespace {
 
 // Stop reading from a client whose replies pile up (slow reader) or that has too many requests in
@@ -31,11 +33,6 @@ void append_printable(std::string& out, std::string_view text) {
   for (char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20) && ((x ^ y) & ~0x20) == 0;
-         });
-}
 
 }  // namespace
 

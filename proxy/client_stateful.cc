@@ -11,15 +11,10 @@
 #include "resp/reply.h"
 
 namespace stdnet::proxy {
+
+using cmd::iequals;
 namespace {
 
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool is_subscribe_kind(std::string_view kind) {
   return kind == "subscribe" || kind == "psubscribe" || kind == "ssubscribe" ||
@@ -33,8 +28,8 @@ bool is_message_kind(std::string_view kind) {
 // XREAD/XREADGROUP block only with BLOCK (an option before STREAMS).
 bool has_block_option(std::span<const std::string_view> args) {
   for (std::size_t i = 1; i < args.size(); ++i) {
-    if (iequal(args[i], "STREAMS")) return false;
-    if (iequal(args[i], "BLOCK")) return true;
+    if (iequals(args[i], "STREAMS")) return false;
+    if (iequals(args[i], "BLOCK")) return true;
   }
   return false;
 }
@@ -93,7 +88,7 @@ bool ClientSession::handle_stateful(const cmd::Command& command, const resp::Req
     // REDIRECT names a client by the id the proxy gave it: the backend needs the Redis id of that
     // client's own (pinned) connection, which must be of the same namespace.
     for (std::size_t i = 3; i + 1 < args.size(); ++i) {
-      if (!iequal(args[i], "REDIRECT")) continue;
+      if (!iequals(args[i], "REDIRECT")) continue;
       std::int64_t target_id = 0;
       ClientSession* target = resp::parse_int64(args[i + 1], target_id) && target_id > 0
                                   ? worker_.find_client(static_cast<std::uint64_t>(target_id))
@@ -109,11 +104,11 @@ bool ClientSession::handle_stateful(const cmd::Command& command, const resp::Req
       resp::Request copy;
       copy.args = rewritten;
       copy.is_inline = true;  // re-encoded from args
-      tracking_ = args.size() > 2 && iequal(args[2], "ON");
+      tracking_ = args.size() > 2 && iequals(args[2], "ON");
       forward(command, copy, expect);
       return true;
     }
-    tracking_ = args.size() > 2 && iequal(args[2], "ON");
+    tracking_ = args.size() > 2 && iequals(args[2], "ON");
   } else if (command.reply_rule == cmd::ReplyRule::PubSub && !in_multi_) {
     // The confirmations arrive as pushes (one per channel; one when there is none to leave).
     const bool leave = name.find("unsubscribe") != std::string_view::npos;
@@ -229,15 +224,15 @@ void ClientSession::forget_queued(std::uint64_t seq) {
 // CLIENT REPLY ON|OFF|SKIP, done by the proxy: the replies are still read from the backend (so
 // the connection stays in step) and dropped before the client.
 void ClientSession::handle_client_reply(std::span<const std::string_view> args) {
-  if (iequal(args[2], "ON")) {
+  if (iequals(args[2], "ON")) {
     reply_off_ = false;
     skip_next_reply_ = false;
     std::string out;
     resp::append_simple(out, "OK");
     reply(out);
-  } else if (iequal(args[2], "OFF")) {
+  } else if (iequals(args[2], "OFF")) {
     reply_off_ = true;
-  } else if (iequal(args[2], "SKIP")) {
+  } else if (iequals(args[2], "SKIP")) {
     if (!reply_off_) skip_next_reply_ = true;
     return;
   } else {

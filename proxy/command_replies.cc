@@ -14,6 +14,8 @@
 #include "resp/encode.h"
 
 namespace stdnet::proxy {
+
+using cmd::iequals;
 namespace {
 
 using cmd::Command;
@@ -61,13 +63,6 @@ char upper(char c) {
   return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Glob matching for COMMAND LIST FILTERBY PATTERN: Redis's stringmatchlen (util.c) semantics,

@@ -5,6 +5,8 @@
 #include <initializer_list>
 
 namespace stdnet::proxy {
+
+using cmd::iequals;
 namespace {
 
 using cmd::NameKind;
@@ -109,17 +111,6 @@ bool is_string(const ReplyNode& n) {
   return (n.type == '$' && n.count >= 0) || n.type == '+';
 }
 
-char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
 
 // The length of the glob-escaped `prefix` at the start of `name`, or npos.
 std::size_t escaped_prefix_length(std::string_view name, std::string_view prefix) {

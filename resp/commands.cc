@@ -56,13 +56,6 @@ char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // Lower-cases `name` into `buf`; false when it does not fit.
 bool to_lower(std::string_view name, char (&buf)[kMaxName], std::string_view& out) {
@@ -677,6 +670,14 @@ bool find_keys(const Command& c, std::span<const std::string_view> args, KeyRefs
       return true;
   }
   return fail(out, "ERR syntax error");
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
 }
 
 }  // namespace stdnet::cmd

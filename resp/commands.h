@@ -207,6 +207,9 @@ inline bool is_container(const Command& c) {
   return !c.subcommands.empty();
 }
 
+// ASCII case-insensitive equality (command names, options): the one helper everyone uses.
+bool iequals(std::string_view a, std::string_view b);
+
 // True when the argument count satisfies the arity.
 inline bool arity_ok(const Command& c, std::size_t argc) {
   return c.arity >= 0 ? argc == static_cast<std::size_t>(c.arity)
