@@ -46,7 +46,7 @@ struct BackendConfig {
   double connect_timeout_seconds = 2;
   double request_timeout_seconds = 0;  // 0: use url timeout, or none
   double reconnect_min_seconds = 0.05;
-  double reconnect_max_seconds = 2;
+  double reconnect_max_seconds = 0.5;  // service resumes within a second of the backend's return
 };
 
 struct Listener {

@@ -97,7 +97,7 @@ TEST(ConfigLoad, MinimalFileGetsDefaults) {
   EXPECT_DOUBLE_EQ(c.backend.connect_timeout_seconds, 2);
   EXPECT_DOUBLE_EQ(c.backend.request_timeout_seconds, 0);
   EXPECT_DOUBLE_EQ(c.backend.reconnect_min_seconds, 0.05);
-  EXPECT_DOUBLE_EQ(c.backend.reconnect_max_seconds, 2);
+  EXPECT_DOUBLE_EQ(c.backend.reconnect_max_seconds, 0.5);
   ASSERT_EQ(c.listeners.size(), 1u);
   EXPECT_EQ(c.listeners[0].address.to_string(), "127.0.0.1:6380");
   EXPECT_EQ(c.listeners[0].namespace_name, "app1");
@@ -667,7 +667,7 @@ TEST(ConfigErrors, ReconnectMinAboveDefaultMax) {
   const Error e = one_error(std::string("[backend]\nreconnect_min = 5\n") + std::string(kMinimal));
   EXPECT_EQ(e.line, 2);
   EXPECT_EQ(e.column, 17);
-  EXPECT_NE(e.message.find("reconnect_max (2s) is less than reconnect_min (5s)"),
+  EXPECT_NE(e.message.find("reconnect_max (0.5s) is less than reconnect_min (5s)"),
             std::string::npos);
 }
 

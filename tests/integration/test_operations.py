@@ -289,3 +289,36 @@ def test_flood_of_bad_clients_is_rate_limited_in_the_log(make_stdnetd, redis_ser
     lines = [l for l in proxy.log_text().splitlines() if "Protocol error" in l]
     assert 0 < len(lines) < 300
     assert redis.Redis(host="127.0.0.1", port=proxy.port, password="app1-secret").ping()
+
+
+def test_backend_answering_garbage_closes_only_that_connection(make_stdnetd, tmp_path):
+    """A 'backend' that answers garbage: requests get errors, the proxy lives and reconnects."""
+    import socketserver
+
+    class Garbage(socketserver.BaseRequestHandler):
+        def handle(self):
+            while True:
+                data = self.request.recv(65536)
+                if not data:
+                    return
+                self.request.sendall(b"?this is not RESP\r\n")
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Garbage)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    class Fake:
+        url = f"redis://127.0.0.1:{server.server_address[1]}?db=0"
+
+    try:
+        proxy = make_stdnetd(Fake(), config())
+        c = redis.Redis(host="127.0.0.1", port=proxy.port, password="app1-secret")
+        for _ in range(3):
+            with pytest.raises(redis.ResponseError, match="backend"):
+                c.get("k")
+        assert c.ping()  # answered by the proxy itself: the client connection is fine
+        assert proxy.proc.poll() is None
+        assert "protocol error in a backend reply" in proxy.log_text()
+    finally:
+        server.shutdown()
+        server.server_close()
