@@ -18,7 +18,16 @@ int Server::run() {
   const int count = std::max(1, config_->server.workers);
   for (int i = 0; i < count; ++i) {
     workers_.push_back(std::make_unique<Worker>(config_, log_, limits_, i));
-    std::string error = workers_.back()->listen();
+  }
+  // The first worker runs on this thread and owns the signal handlers, installed before anything
+  // listens: a SIGHUP or SIGTERM that comes as soon as the port answers is handled, not fatal.
+  workers_[0]->watch_signals(
+      [this] {
+        for (auto& worker : workers_) worker->request_drain();
+      },
+      [this] { reload(); });
+  for (auto& worker : workers_) {
+    std::string error = worker->listen();
     if (!error.empty()) {
       log_->error("{}", error);
       return 1;
@@ -42,12 +51,6 @@ int Server::run() {
       return 1;
     }
   }
-  // The first worker runs on this thread and owns the signal handlers.
-  workers_[0]->watch_signals(
-      [this] {
-        for (auto& worker : workers_) worker->request_drain();
-      },
-      [this] { reload(); });
   std::vector<std::thread> threads;
   for (int i = 1; i < count; ++i) {
     threads.emplace_back([worker = workers_[i].get()] { worker->run(); });

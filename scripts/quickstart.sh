@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-BUILD_TYPE=Release scripts/build.sh build-release
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-release --target stdnetd -j"$(nproc)"
 redis_pid=""
 if ! redis-cli -p 6379 PING >/dev/null 2>&1; then
   redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
