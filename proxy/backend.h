@@ -70,6 +70,11 @@ class BackendConnection {
                                   state_ == State::Resolving; }
   State state() const { return state_; }
   const std::string& last_error() const { return last_error_; }
+  // The error a request gets while the connection is down.
+  std::string unavailable_error() const {
+    return "ERR stdnet: backend unavailable (" + last_error_ +
+           "); stdnetd reconnects by itself, retry later";
+  }
   int protocol() const { return protocol_; }
   int db() const { return db_; }
   // The Redis ACL user this connection authenticates as ("" : the backend URL's).
@@ -89,7 +94,6 @@ class BackendConnection {
   void reset_for_reuse();
   // A pinned connection that is not reused: close it and free it once libuv is done.
   void retire();
-  std::size_t in_flight() const { return pending_.size(); }
 
   // Queue one request: append its bytes to out(), then call expect() once.
   std::string& out() { return writer_.pending(); }

@@ -355,23 +355,14 @@ void ClientSession::refuse(std::string_view message) {
   reply_error(message);
 }
 
-BackendConnection* ClientSession::route() {
-  BackendConnection* backend = pinned_ != nullptr ? pinned_
-                                                  : &worker_.backend_for(id_, protocol_, db_, acl_user());
+BackendConnection* ClientSession::route(bool privileged) {
+  // The proxy's own scans never run as the tenant's ACL user (unless the client is pinned).
+  const config::BackendUser* user = privileged ? nullptr : acl_user();
+  BackendConnection* backend = pinned_ != nullptr
+                                   ? pinned_
+                                   : &worker_.backend_for(id_, protocol_, db_, user);
   if (!backend->accepting()) {
-    reply_error("ERR stdnet: backend unavailable (" + backend->last_error() +
-                "); stdnetd reconnects by itself, retry later");
-    return nullptr;
-  }
-  return backend;
-}
-
-BackendConnection* ClientSession::scan_route() {
-  if (acl_user() == nullptr || pinned_ != nullptr) return route();
-  BackendConnection* backend = &worker_.backend_for(id_, protocol_, db_);
-  if (!backend->accepting()) {
-    reply_error("ERR stdnet: backend unavailable (" + backend->last_error() +
-                "); stdnetd reconnects by itself, retry later");
+    reply_error(backend->unavailable_error());
     return nullptr;
   }
   return backend;
@@ -463,7 +454,7 @@ void ClientSession::handle_emulated(const cmd::Command& command, const resp::Req
     refuse("ERR stdnet: '" + std::string(name) + "' is not supported by this stdnetd");
     return;
   }
-  BackendConnection* backend = scan_route();
+  BackendConnection* backend = route(/*privileged=*/true);
   if (backend == nullptr) return;
   ScanJob::start(*this, *backend, take_seq(), kind, std::move(match), prefix_.size(), protocol_,
                  ok_reply);
@@ -521,7 +512,7 @@ void ClientSession::handle_keyinfo(std::span<const std::string_view> args, std::
     return;
   }
   match.append(args[1]);
-  BackendConnection* backend = scan_route();
+  BackendConnection* backend = route(/*privileged=*/true);
   if (backend == nullptr) return;
   ScanJob::start_keyinfo(*this, *backend, take_seq(), std::move(match), prefix_, protocol_, start,
                          count);

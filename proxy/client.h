@@ -80,9 +80,9 @@ class ClientSession {
   enum class Expect : std::uint8_t { Reply, Blocking, None };
   void forward(const cmd::Command& command, const resp::Request& request,
                Expect expect = Expect::Reply);
-  BackendConnection* route();  // the pinned connection, or the shared one; nullptr: down
-  // The connection for the proxy's own scans: the URL's credentials, never the tenant's ACL user.
-  BackendConnection* scan_route();
+  // The pinned connection, or the shared one (`privileged`: with the URL's credentials, for the
+  // proxy's own scans, not the tenant's ACL user). nullptr (and an error replied): it is down.
+  BackendConnection* route(bool privileged = false);
   const config::BackendUser* acl_user() const {
     return ns_ != nullptr && ns_->backend_user ? &*ns_->backend_user : nullptr;
   }

@@ -50,7 +50,7 @@ void ScanJob::start_keyinfo(ClientSession& client, BackendConnection& backend, s
 
 void ScanJob::send_scan() {
   if (!backend_.accepting()) {
-    if (error_.empty()) error_ = "ERR stdnet: backend unavailable (" + backend_.last_error() + ")";
+    if (error_.empty()) error_ = backend_.unavailable_error();
     return;
   }
   static constexpr std::string_view kCount = "1000";

@@ -24,7 +24,7 @@ void ScriptCall::on_reply(std::string_view reply, char type) {
     retried_ = true;
     if (!backend_.accepting()) {
       client_.on_backend_error(PendingReply{&client_, seq_, rule_},
-                               "ERR stdnet: backend unavailable (" + backend_.last_error() + ")");
+                               backend_.unavailable_error());
       delete this;
       return;
     }

@@ -84,7 +84,6 @@ class Worker {
 
   void client_opened(ClientSession* client);
   void client_closed(ClientSession* client);
-  std::size_t client_count() const { return clients_; }
   // Distinct patterns the namespace's clients of this worker are subscribed to (PUBSUB NUMPAT).
   std::size_t namespace_patterns(const std::string& ns) const;
   // A client of this worker by its id (CLIENT ID), or nullptr.
