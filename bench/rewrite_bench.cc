@@ -1,6 +1,8 @@
 // Namespacer micro-benchmarks: rewrite_request (SET, GET, MSET with 10 keys; namespaced and with
-// the empty prefix) and rewrite_reply (KEYS with 100 keys, a plain bulk passed through, RANDOMKEY).
-// Each reports items (requests or replies)/s and bytes/s of output.
+// the empty prefix; from the argument list, and from the parsed frame as the proxy calls it,
+// against copying the frame unchanged as pass-through does) and rewrite_reply (KEYS with 100 keys,
+// a plain bulk passed through, RANDOMKEY). Each reports items (requests or replies)/s and bytes/s
+// of output.
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -10,6 +12,7 @@
 #include "proxy/namespacer.h"
 #include "resp/commands.h"
 #include "resp/encode.h"
+#include "resp/parser.h"
 
 namespace {
 
@@ -70,6 +73,57 @@ void BM_RewriteRequest_Mset10_EmptyPrefix(benchmark::State& state) {
   RewriteRequest(state, std::vector<std::string_view>(owned.begin(), owned.end()), "");
 }
 BENCHMARK(BM_RewriteRequest_Mset10_EmptyPrefix);
+
+// From the parsed frame (the proxy's path); prefix "" measures pass-through's copy of the frame.
+void RewriteFrame(benchmark::State& state, const std::vector<std::string>& args,
+                  std::string_view prefix) {
+  std::string frame;
+  stdnet::resp::append_array_header(frame, static_cast<std::int64_t>(args.size()));
+  for (const std::string& a : args) stdnet::resp::append_bulk(frame, a);
+  stdnet::resp::RequestParser parser;
+  parser.set_authenticated(true);
+  if (parser.parse(frame) != stdnet::resp::ParseStatus::Ok) {
+    state.SkipWithError("parse");
+    return;
+  }
+  const stdnet::resp::Request& request = parser.request();
+  const stdnet::cmd::Command* command = stdnet::cmd::lookup(request.args);
+  KeyRefs refs;
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    if (prefix.empty()) {
+      out.append(request.raw);
+    } else {
+      const std::string error =
+          stdnet::proxy::rewrite_request(*command, request, prefix, out, refs);
+      if (!error.empty()) state.SkipWithError(error.c_str());
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * out.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void BM_RewriteFrame_Get(benchmark::State& state) {
+  RewriteFrame(state, {"GET", "user:1000:name"}, kPrefix);
+}
+BENCHMARK(BM_RewriteFrame_Get);
+
+void BM_RewriteFrame_Get_Passthrough(benchmark::State& state) {
+  RewriteFrame(state, {"GET", "user:1000:name"}, "");
+}
+BENCHMARK(BM_RewriteFrame_Get_Passthrough);
+
+void BM_RewriteFrame_Mset10(benchmark::State& state) {
+  RewriteFrame(state, MsetArgs(), kPrefix);
+}
+BENCHMARK(BM_RewriteFrame_Mset10);
+
+void BM_RewriteFrame_Mset10_Passthrough(benchmark::State& state) {
+  RewriteFrame(state, MsetArgs(), "");
+}
+BENCHMARK(BM_RewriteFrame_Mset10_Passthrough);
 
 void RewriteReply(benchmark::State& state, ReplyRule rule, const std::string& reply) {
   ReplyNodes nodes;

@@ -14,7 +14,7 @@ mkdir -p "$1"
 build=$(cd "$1" && pwd)
 seconds=${2:-30}
 src=$(cd "$(dirname "$0")/.." && pwd)
-targets="request_parser_fuzz reply_scanner_fuzz config_fuzz"
+targets="request_parser_fuzz reply_scanner_fuzz config_fuzz rewrite_fuzz"
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
   generator=""

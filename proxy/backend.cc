@@ -143,9 +143,10 @@ class ScriptLoadCheck final : public ReplyHandler {
       : log_(log), command_(std::move(command)), file_(std::move(file)) {}
   void on_reply(std::string_view reply, char type) override {
     if (type == '-') {
-      log_.error("[[command]] {}: the backend refuses script {}: {}; the command replies this "
-                 "error until the script is fixed (then reload with SIGHUP)",
-                 command_, file_, reply.substr(1, reply.size() - 3));
+      log_.error(
+          "[[command]] {}: the backend refuses script {}: {}; the command replies this "
+          "error until the script is fixed (then reload with SIGHUP)",
+          command_, file_, reply.substr(1, reply.size() - 3));
     }
     delete this;
   }
@@ -197,8 +198,9 @@ void BackendConnection::append_setup(std::string& out, std::vector<PendingReply>
     }
     for (const auto& entry : worker_.script_commands().entries()) {
       append_script_load(out, entry->source);
-      expected.push_back(PendingReply{nullptr, 0, cmd::ReplyRule::Raw,
-                                      new ScriptLoadCheck(worker_.log(), entry->name, entry->file)});
+      expected.push_back(
+          PendingReply{nullptr, 0, cmd::ReplyRule::Raw,
+                       new ScriptLoadCheck(worker_.log(), entry->name, entry->file)});
     }
   }
 }
@@ -221,8 +223,8 @@ void BackendConnection::learn_client_id() {
    public:
     explicit Learn(BackendConnection& backend) : backend_(backend) {}
     void on_reply(std::string_view reply, char type) override {
-      if (type == ':') resp::parse_int64(reply.substr(1, reply.size() - 3),
-                                         backend_.redis_client_id_);
+      if (type == ':')
+        resp::parse_int64(reply.substr(1, reply.size() - 3), backend_.redis_client_id_);
       delete this;
     }
     void on_failure(std::string_view) override {
@@ -243,9 +245,8 @@ void BackendConnection::retire() {
   fail("released", false);
   state_ = State::Closed;
   uv_timer_stop(&timer_);
-  uv_close(reinterpret_cast<uv_handle_t*>(&timer_), [](uv_handle_t* h) {
-    delete static_cast<BackendConnection*>(h->data);
-  });
+  uv_close(reinterpret_cast<uv_handle_t*>(&timer_),
+           [](uv_handle_t* h) { delete static_cast<BackendConnection*>(h->data); });
 }
 
 bool BackendConnection::overdue(std::uint64_t now_ms, std::uint64_t limit_ms) const {
@@ -288,6 +289,7 @@ void BackendConnection::on_read(ssize_t nread) {
                          : std::string("read: ") + uv_strerror(static_cast<int>(nread)));
     return;
   }
+  worker_.refresh_clock();
   input_.commit(static_cast<std::size_t>(nread));
   while (!input_.empty()) {
     std::string_view data = input_.view();
@@ -336,6 +338,7 @@ void BackendConnection::handle_reply(std::string_view reply, char type) {
 
 void BackendConnection::fail(std::string_view why, bool reconnect) {
   if (state_ == State::Closed) return;
+  worker_.refresh_clock();  // (from a timer, too) the errors it delivers end their requests now
   last_error_ = std::string(why);
   worker_.metrics().add(Counter::BackendErrors);
   if (!pending_.empty() || (state_ == State::Ready && !retired_)) {
@@ -376,8 +379,8 @@ void BackendConnection::fail(std::string_view why, bool reconnect) {
 
 void BackendConnection::schedule_reconnect() {
   const config::BackendConfig& cfg = worker_.config()->backend;
-  backoff_ = backoff_ == 0 ? cfg.reconnect_min_seconds
-                           : std::min(backoff_ * 2, cfg.reconnect_max_seconds);
+  backoff_ =
+      backoff_ == 0 ? cfg.reconnect_min_seconds : std::min(backoff_ * 2, cfg.reconnect_max_seconds);
   worker_.metrics().add(Counter::BackendReconnects);
   uv_timer_start(
       &timer_,

@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <cstring>
 
+#include "lua/scripts.h"
+#include "odm/call.h"
 #include "proxy/backend.h"
 #include "proxy/namespacer.h"
 #include "proxy/scan_job.h"
-#include "proxy/script_commands.h"
 #include "proxy/script_call.h"
-#include "lua/scripts.h"
-#include "odm/call.h"
+#include "proxy/script_commands.h"
 #include "proxy/worker.h"
 #include "resp/encode.h"
 
@@ -32,7 +32,6 @@ constexpr std::uint64_t kStuckOutputMs = 30 * 1000;
 void append_printable(std::string& out, std::string_view text) {
   for (char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
 }
-
 
 }  // namespace
 
@@ -70,8 +69,8 @@ void ClientSession::start() {
   if (!listener_.default_namespace.empty() &&
       !set_namespace(config_->find_namespace(listener_.default_namespace))) {
     worker_.metrics().add(Counter::ConnectionsRejected);
-    reply_error("ERR max number of clients reached for namespace '" +
-                listener_.default_namespace + "'");
+    reply_error("ERR max number of clients reached for namespace '" + listener_.default_namespace +
+                "'");
     close_after_reply();
     return;
   }
@@ -91,6 +90,7 @@ void ClientSession::client_log(spdlog::level::level_enum level, const std::strin
 
 void ClientSession::config_changed(const std::shared_ptr<const config::Config>& config) {
   if (closing_) return;
+  shared_ = {};  // its user pointer points into the old config
   if (ns_ == nullptr) {
     config_ = config;
     return;
@@ -171,6 +171,7 @@ void ClientSession::on_read(ssize_t nread, const uv_buf_t* buf) {
     close();
     return;
   }
+  worker_.refresh_clock();
   worker_.metrics().add(Counter::NetInputBytes, static_cast<std::uint64_t>(nread));
   last_activity_ms_ = uv_now(worker_.loop());
   if (buf->base == worker_.scratch_read_buffer()) {
@@ -204,7 +205,7 @@ std::size_t ClientSession::process(std::string_view input) {
     if (status == resp::ParseStatus::Error) {
       worker_.metrics().add(Counter::ProtocolErrors);
       current_slot_ = Metrics::kUnknownCommand;
-      request_start_ = uv_hrtime();
+      request_start_ = worker_.clock_ns();
       client_log(spdlog::level::info, std::string(parser_.error()) + "; closing the connection");
       reply_error(std::string("ERR ") + std::string(parser_.error()));
       close_after_reply();
@@ -250,7 +251,7 @@ bool ClientSession::handle_request(const resp::Request& request) {
   const ScriptCommands::Entry* op = worker_.script_commands().find(request.args[0]);
   const cmd::Command* command = op != nullptr ? &op->row : cmd::lookup(request.args);
   current_slot_ = worker_.metrics().command_slot(command);
-  request_start_ = uv_hrtime();
+  request_start_ = worker_.clock_ns();
   if (command == nullptr) {
     std::string message = "ERR unknown command '";
     append_printable(message, request.args[0].substr(0, 128));
@@ -358,9 +359,15 @@ void ClientSession::refuse(std::string_view message) {
 BackendConnection* ClientSession::route(bool privileged) {
   // The proxy's own scans never run as the tenant's ACL user (unless the client is pinned).
   const config::BackendUser* user = privileged ? nullptr : acl_user();
-  BackendConnection* backend = pinned_ != nullptr
-                                   ? pinned_
-                                   : &worker_.backend_for(id_, protocol_, db_, user);
+  BackendConnection* backend = pinned_;
+  if (backend == nullptr) {
+    // The worker's shared pools live as long as it does: remember the last one looked up.
+    if (shared_.backend == nullptr || shared_.protocol != protocol_ || shared_.db != db_ ||
+        shared_.user != user) {
+      shared_ = {&worker_.backend_for(id_, protocol_, db_, user), protocol_, db_, user};
+    }
+    backend = shared_.backend;
+  }
   if (!backend->accepting()) {
     reply_error(backend->unavailable_error());
     return nullptr;
@@ -387,7 +394,7 @@ void ClientSession::forward(const cmd::Command& command, const resp::Request& re
   if (prefix_.empty() && !request.is_inline) {
     out.append(request.raw);
   } else {
-    std::string error = rewrite_request(command, request.args, prefix_, out, key_refs_);
+    std::string error = rewrite_request(command, request, prefix_, out, key_refs_);
     if (!error.empty()) {
       out.resize(mark);
       refuse(error);
@@ -400,8 +407,7 @@ void ClientSession::forward(const cmd::Command& command, const resp::Request& re
   }
   PendingReply pending{this, take_seq(), command.reply_rule};
   pending.blocking = expect == Expect::Blocking;
-  if (in_multi_ && command.name != "exec" && command.name != "discard" &&
-      command.name != "multi") {
+  if (in_multi_ && command.name != "exec" && command.name != "discard" && command.name != "multi") {
     pending.queued = true;
     multi_rules_.push_back({pending.seq, pending.rule});
     pending.rule = cmd::ReplyRule::Raw;  // +QUEUED
@@ -644,7 +650,8 @@ void ClientSession::deliver(std::uint64_t seq, std::string_view bytes) {
     const auto [slot, start] = observe_.front();
     observe_.pop_front();
     const bool error = !reply.empty() && (reply[0] == '-' || reply[0] == '!');
-    worker_.metrics().observe(ns_slot_, slot, uv_hrtime() - start, error);
+    const std::uint64_t now = worker_.clock_ns();
+    worker_.metrics().observe(ns_slot_, slot, now > start ? now - start : 0, error);
   };
   observe(bytes);
   writer_.pending().append(bytes);

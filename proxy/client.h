@@ -11,11 +11,11 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <set>
-#include <vector>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.h"
 #include "proxy/backend.h"
@@ -31,7 +31,7 @@ class Worker;
 class BackendConnection;
 
 struct ListenerInfo {
-  std::string address;           // for logs
+  std::string address;            // for logs
   std::string default_namespace;  // empty: AUTH required
 };
 
@@ -137,7 +137,7 @@ class ClientSession {
   std::string prefix_;  // outer (URL) namespace + tenant prefix
   std::string name_;    // CLIENT SETNAME
   int protocol_ = 2;
-  std::uint64_t last_activity_ms_ = 0;  // last request read
+  std::uint64_t last_activity_ms_ = 0;       // last request read
   std::uint64_t output_stuck_since_ms_ = 0;  // output over the soft limit since (0: it is not)
   std::uint64_t next_seq_ = 0;
   std::uint32_t ns_slot_ = 0;
@@ -146,12 +146,20 @@ class ClientSession {
   std::deque<std::pair<std::uint32_t, std::uint64_t>> observe_;  // per seq: slot, start
   std::uint64_t next_deliver_ = 0;
   std::map<std::uint64_t, std::string> parked_;
-  cmd::KeyRefs key_refs_;    // scratch of the namespacer, reused for every request
-  ReplyNodes reply_nodes_;   // scratch of the reply rewriter
+  // The shared connection route() last chose, and what it was chosen for (reset when config_
+  // changes: the user pointer points into it).
+  struct SharedChoice {
+    BackendConnection* backend = nullptr;
+    int protocol = 0;
+    int db = 0;
+    const config::BackendUser* user = nullptr;
+  } shared_;
+  cmd::KeyRefs key_refs_;           // scratch of the namespacer, reused for every request
+  ReplyNodes reply_nodes_;          // scratch of the reply rewriter
   std::uint32_t backend_refs_ = 0;  // replies still expected from backend connections
   bool reading_ = false;
   bool paused_ = false;
-  bool closing_ = false;         // no more input is processed
+  bool closing_ = false;          // no more input is processed
   bool close_when_done_ = false;  // QUIT / protocol error: close after the last reply is written
   bool handle_closed_ = false;
   bool dirty_ = false;  // queued in the worker's flush list
@@ -163,9 +171,9 @@ class ClientSession {
   bool in_multi_ = false;
   bool watching_ = false;
   bool tracking_ = false;
-  std::size_t blocking_ = 0;             // blocking commands in flight
-  std::size_t pubsub_expected_ = 0;      // (un)subscribe confirmations still to come
-  std::size_t subscriptions_ = 0;        // channels + patterns, as the last confirmation said
+  std::size_t blocking_ = 0;         // blocking commands in flight
+  std::size_t pubsub_expected_ = 0;  // (un)subscribe confirmations still to come
+  std::size_t subscriptions_ = 0;    // channels + patterns, as the last confirmation said
   std::size_t shard_subscriptions_ = 0;
   // Reply rules of the commands queued in MULTI (by seq), and of each EXEC sent.
   std::vector<std::pair<std::uint64_t, cmd::ReplyRule>> multi_rules_;

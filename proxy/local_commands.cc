@@ -1,9 +1,9 @@
 // Commands the proxy answers itself: the connection handshake (HELLO, AUTH, CLIENT …, SELECT,
 // RESET), PING, ECHO, QUIT and INFO. Everything here is per client; nothing reaches the backend.
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <string>
-#include <unistd.h>
 
 #include "proxy/client.h"
 #include "proxy/command_replies.h"
@@ -62,8 +62,8 @@ bool ClientSession::handle_local(const cmd::Command& command,
     protocol_ = 2;
     name_.clear();
     (void)set_namespace(listener_.default_namespace.empty()
-                      ? nullptr
-                      : config_->find_namespace(listener_.default_namespace));
+                            ? nullptr
+                            : config_->find_namespace(listener_.default_namespace));
     resp::append_simple(out, "RESET");
   } else if (name == "select") {
     std::int64_t db = 0;
@@ -96,7 +96,8 @@ bool ClientSession::handle_local(const cmd::Command& command,
     }
   } else if (name == "client|setname") {
     if (!valid_client_name(args[2])) {
-      resp::append_error(out, "ERR Client names cannot contain spaces, newlines or special characters.");
+      resp::append_error(out,
+                         "ERR Client names cannot contain spaces, newlines or special characters.");
     } else {
       name_ = std::string(args[2]);
       resp::append_simple(out, "OK");
@@ -110,11 +111,11 @@ bool ClientSession::handle_local(const cmd::Command& command,
   } else if (name == "client|id") {
     resp::append_integer(out, static_cast<std::int64_t>(id_));
   } else if (name == "client|info") {
-    std::string info = "id=" + std::to_string(id_) + " addr=" + listener_.address +
-                       " name=" + name_ + " db=" +
-                       std::to_string(ns_ ? ns_->database.value_or(config_->backend.url.db) : 0) +
-                       " resp=" + std::to_string(protocol_) +
-                       " namespace=" + (ns_ ? ns_->name : std::string()) + "\n";
+    std::string info =
+        "id=" + std::to_string(id_) + " addr=" + listener_.address + " name=" + name_ +
+        " db=" + std::to_string(ns_ ? ns_->database.value_or(config_->backend.url.db) : 0) +
+        " resp=" + std::to_string(protocol_) + " namespace=" + (ns_ ? ns_->name : std::string()) +
+        "\n";
     resp::append_bulk(out, info);
   } else if (name == "client|setinfo" || name == "client|no-evict" || name == "client|no-touch") {
     resp::append_simple(out, "OK");
@@ -124,7 +125,8 @@ bool ClientSession::handle_local(const cmd::Command& command,
     context.uptime_seconds = (uv_hrtime() - worker_.started_ns) / 1000000000ull;
     context.process_id = ::getpid();
     if (ns_ == nullptr || !ns_->trusted) {
-      context.only_namespace = ns_ != nullptr ? std::string_view(ns_->name) : Metrics::kNoNamespaceName;
+      context.only_namespace =
+          ns_ != nullptr ? std::string_view(ns_->name) : Metrics::kNoNamespaceName;
     }
     std::string info = render_info(args.subspan(1), worker_.all_metrics, context);
     resp::append_bulk(out, info);
@@ -181,9 +183,10 @@ bool ClientSession::handle_hello(std::span<const std::string_view> args) {
     }
   }
   if (ns_ == nullptr) {
-    reply_error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-                "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
-                "select the RESP protocol version at the same time");
+    reply_error(
+        "NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+        "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+        "select the RESP protocol version at the same time");
     return true;
   }
   if (has_setname) {
@@ -196,8 +199,9 @@ bool ClientSession::handle_hello(std::span<const std::string_view> args) {
   if (protocol != protocol_) {
     // Replies in flight come on the old protocol's connection first.
     if (pinned_ != nullptr) {
-      reply_error("ERR stdnet: the protocol cannot change while this connection is in a "
-                  "transaction, subscribed or tracking; RESET it first");
+      reply_error(
+          "ERR stdnet: the protocol cannot change while this connection is in a "
+          "transaction, subscribed or tracking; RESET it first");
       return true;
     }
     if (backend_refs_ > 0 || job_running_) return false;
@@ -228,8 +232,8 @@ bool ClientSession::handle_auth(std::span<const std::string_view> args) {
     reply_error("ERR syntax error");
     return true;
   }
-  std::string error = args.size() == 2 ? authenticate({}, args[1], false)
-                                       : authenticate(args[1], args[2], true);
+  std::string error =
+      args.size() == 2 ? authenticate({}, args[1], false) : authenticate(args[1], args[2], true);
   if (error == "wait") return false;
   if (!error.empty()) {
     reply_error(error);
@@ -251,9 +255,8 @@ std::string ClientSession::authenticate(std::string_view user, std::string_view 
   for (const config::Namespace& ns : current->namespaces) {
     for (const config::Credential& credential : ns.credentials) {
       if (credential.password != password) continue;
-      bool user_ok = credential.user.empty()
-                         ? (!has_user || user == "default" || user == ns.name)
-                         : (has_user && user == credential.user);
+      bool user_ok = credential.user.empty() ? (!has_user || user == "default" || user == ns.name)
+                                             : (has_user && user == credential.user);
       if (!user_ok) continue;
       if (backend_refs_ > 0 && ns_ != nullptr && ns_->name != ns.name) {
         // Replies in flight are stripped with the prefix they were sent with: switch after them.
@@ -262,6 +265,7 @@ std::string ClientSession::authenticate(std::string_view user, std::string_view 
       std::shared_ptr<const config::Config> previous = config_;
       const config::Namespace* old = ns_;
       config_ = current;
+      shared_ = {};  // its user pointer may point into the previous config
       if (old != nullptr && previous != current) {
         // Same namespace, newer config: re-enter by name (the limit counts it once).
         ns_ = config_->find_namespace(old->name);
@@ -269,6 +273,7 @@ std::string ClientSession::authenticate(std::string_view user, std::string_view 
       if (!set_namespace(&ns)) {
         config_ = previous;
         ns_ = old;
+        shared_ = {};
         return "ERR max number of clients reached for namespace '" + ns.name + "'";
       }
       return {};

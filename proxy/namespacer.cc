@@ -1,8 +1,11 @@
 // Request and reply rewriting for namespaces (see namespacer.h).
 #include "proxy/namespacer.h"
 
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <initializer_list>
+#include <limits>
 
 namespace stdnet::proxy {
 
@@ -101,6 +104,140 @@ std::string check_prefix(const cmd::KeyRefs& refs, std::string_view prefix) {
   return {};
 }
 
+// The arguments a request gains (SCAN without MATCH, PUBSUB CHANNELS without a pattern, CLIENT
+// TRACKING BCAST without PREFIX).
+void append_suffix(resp::Buffer& out, cmd::Append append, std::string_view prefix) {
+  switch (append) {
+    case cmd::Append::None:
+      break;
+    case cmd::Append::MatchAll:
+      resp::append_bulk(out, "MATCH");
+      append_bulk_parts(out, {{prefix, true}, {"*", false}});
+      break;
+    case cmd::Append::PatternAll:
+      append_bulk_parts(out, {{prefix, true}, {"*", false}});
+      break;
+    case cmd::Append::TrackingPrefix:
+      resp::append_bulk(out, "PREFIX");
+      resp::append_bulk(out, prefix);
+      break;
+  }
+}
+
+// Where each argument's "$<len>\r\n<arg>\r\n" item starts and ends inside a multibulk frame.
+class FrameItems {
+ public:
+  explicit FrameItems(const resp::Request& request)
+      : args_(request.args),
+        begin_(request.raw.data()),
+        first_(request.raw.data() + request.raw.find('\n') + 1),
+        end_(request.raw.data() + request.raw.size()) {}
+  const char* begin(std::size_t i) const { return i == 0 ? first_ : end(i - 1); }
+  const char* end(std::size_t i) const { return args_[i].data() + args_[i].size() + 2; }
+  const char* frame_begin() const { return begin_; }
+  const char* frame_end() const { return end_; }
+  std::span<const std::string_view> args() const { return args_; }
+
+ private:
+  std::span<const std::string_view> args_;
+  const char* begin_;
+  const char* first_;
+  const char* end_;
+};
+
+// The name positions of `refs` in increasing order, each with the kind KeyRefs::kind_of gives it
+// (that of the first range containing it). Without allocating: at most kMaxRanges ranges.
+class NamePositions {
+ public:
+  static constexpr std::size_t kMaxRanges = 8;
+  NamePositions(const cmd::KeyRefs& refs, std::size_t argc) : ranges_(refs.ranges()) {
+    usable_ = ranges_.size() <= kMaxRanges;
+    if (!usable_) return;
+    for (std::size_t j = 0; j < ranges_.size(); ++j) {
+      next_[j] = ranges_[j].first;
+      last_[j] = std::min<std::uint64_t>(ranges_[j].last, argc == 0 ? 0 : argc - 1);
+      if (argc == 0) next_[j] = 1;  // nothing
+    }
+  }
+  bool usable() const { return usable_; }
+  bool next(std::size_t& index, NameKind& kind) {
+    std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
+    for (std::size_t j = 0; j < ranges_.size(); ++j) {
+      if (next_[j] <= last_[j] && next_[j] < best) {
+        best = next_[j];
+        kind = ranges_[j].kind;
+      }
+    }
+    if (best == std::numeric_limits<std::uint64_t>::max()) return false;
+    for (std::size_t j = 0; j < ranges_.size(); ++j) {
+      if (next_[j] == best) next_[j] += ranges_[j].step;
+    }
+    index = static_cast<std::size_t>(best);
+    return true;
+  }
+
+ private:
+  std::span<const cmd::KeyRange> ranges_;
+  std::array<std::uint64_t, kMaxRanges> next_{};
+  std::array<std::uint64_t, kMaxRanges> last_{};
+  bool usable_ = false;
+};
+
+bool plain_kind(NameKind kind) {
+  return kind == NameKind::Key || kind == NameKind::Channel || kind == NameKind::SortPattern ||
+         kind == NameKind::TrackingPrefix;
+}
+
+std::size_t decimal_digits(std::size_t n) {
+  std::size_t digits = 1;
+  while (n >= 10) {
+    n /= 10;
+    ++digits;
+  }
+  return digits;
+}
+
+// The common case of a request whose names all simply get the prefix: the output size is computed
+// first, `out` grows once and is filled with plain copies. False (nothing appended) when a name
+// needs another form or there are too many ranges.
+bool plain_names_fast(const cmd::KeyRefs& refs, const FrameItems& items, std::string_view prefix,
+                      resp::Buffer& out) {
+  const std::span<const std::string_view> args = items.args();
+  NamePositions count(refs, args.size());
+  if (!count.usable()) return false;
+  std::size_t size = static_cast<std::size_t>(items.frame_end() - items.begin(0)) +
+                     static_cast<std::size_t>(items.begin(0) - items.frame_begin());
+  std::size_t index = 0;
+  NameKind kind = NameKind::Key;
+  while (count.next(index, kind)) {
+    if (!plain_kind(kind)) return false;
+    const std::size_t length = prefix.size() + args[index].size();
+    size -= static_cast<std::size_t>(items.end(index) - items.begin(index));
+    size += 1 + decimal_digits(length) + 2 + length + 2;
+  }
+  const std::size_t at = out.size();
+  out.resize(at + size);
+  char* p = out.data() + at;
+  const char* cursor = items.frame_begin();
+  auto copy = [&p](const char* from, std::size_t n) {
+    std::memcpy(p, from, n);
+    p += n;
+  };
+  NamePositions fill(refs, args.size());
+  while (fill.next(index, kind)) {
+    copy(cursor, static_cast<std::size_t>(items.begin(index) - cursor));
+    *p++ = '$';
+    p = std::to_chars(p, p + 20, prefix.size() + args[index].size()).ptr;
+    copy("\r\n", 2);
+    copy(prefix.data(), prefix.size());
+    copy(args[index].data(), args[index].size());
+    copy("\r\n", 2);
+    cursor = items.end(index);
+  }
+  copy(cursor, static_cast<std::size_t>(items.frame_end() - cursor));
+  return true;
+}
+
 // ---- replies
 
 bool is_aggregate(const ReplyNode& n) {
@@ -110,7 +247,6 @@ bool is_aggregate(const ReplyNode& n) {
 bool is_string(const ReplyNode& n) {
   return (n.type == '$' && n.count >= 0) || n.type == '+';
 }
-
 
 // The length of the glob-escaped `prefix` at the start of `name`, or npos.
 std::size_t escaped_prefix_length(std::string_view name, std::string_view prefix) {
@@ -418,21 +554,7 @@ std::string rewrite_request(const cmd::Command& command, std::span<const std::st
       resp::append_bulk(out, args[i]);
     }
   }
-  switch (refs.append) {
-    case cmd::Append::None:
-      break;
-    case cmd::Append::MatchAll:
-      resp::append_bulk(out, "MATCH");
-      append_bulk_parts(out, {{prefix, true}, {"*", false}});
-      break;
-    case cmd::Append::PatternAll:
-      append_bulk_parts(out, {{prefix, true}, {"*", false}});
-      break;
-    case cmd::Append::TrackingPrefix:
-      resp::append_bulk(out, "PREFIX");
-      resp::append_bulk(out, prefix);
-      break;
-  }
+  append_suffix(out, refs.append, prefix);
   return {};
 }
 
@@ -440,6 +562,36 @@ std::string rewrite_request(const cmd::Command& command, std::span<const std::st
                             std::string_view prefix, resp::Buffer& out) {
   cmd::KeyRefs refs;
   return rewrite_request(command, args, prefix, out, refs);
+}
+
+std::string rewrite_request(const cmd::Command& command, const resp::Request& request,
+                            std::string_view prefix, resp::Buffer& out, cmd::KeyRefs& refs) {
+  const std::span<const std::string_view> args = request.args;
+  if (request.is_inline || prefix.empty() || args.empty()) {
+    return rewrite_request(command, args, prefix, out, refs);
+  }
+  if (!cmd::find_keys(command, args, refs)) return refs.error;
+  if (std::string error = check_prefix(refs, prefix); !error.empty()) return error;
+  // A multibulk frame is "*<n>\r\n" then "$<len>\r\n<arg>\r\n" per argument, and the argument
+  // views point into it: everything but the names is copied as the client sent it.
+  const FrameItems items(request);
+  if (refs.append == cmd::Append::None && plain_names_fast(refs, items, prefix, out)) return {};
+  const char* cursor = request.raw.data();
+  if (refs.append != cmd::Append::None) {
+    const std::size_t extra = refs.append == cmd::Append::PatternAll ? 1 : 2;
+    resp::append_array_header(out, static_cast<std::int64_t>(args.size() + extra));
+    cursor = items.begin(0);
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const NameKind* kind = refs.kind_of(i);
+    if (kind == nullptr) continue;
+    out.append(cursor, static_cast<std::size_t>(items.begin(i) - cursor));
+    append_name(out, *kind, prefix, args[i]);
+    cursor = items.end(i);
+  }
+  out.append(cursor, static_cast<std::size_t>(items.frame_end() - cursor));
+  append_suffix(out, refs.append, prefix);
+  return {};
 }
 
 std::string rewrite_script_request(const cmd::Command& command,

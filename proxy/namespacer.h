@@ -21,6 +21,7 @@
 
 #include "resp/commands.h"
 #include "resp/encode.h"
+#include "resp/parser.h"
 #include "resp/reply.h"
 
 namespace stdnet::proxy {
@@ -43,6 +44,11 @@ std::string rewrite_request(const cmd::Command& command, std::span<const std::st
                             std::string_view prefix, resp::Buffer& out, cmd::KeyRefs& scratch);
 std::string rewrite_request(const cmd::Command& command, std::span<const std::string_view> args,
                             std::string_view prefix, resp::Buffer& out);
+
+// The same for a request as the parser delivered it, with the same result byte for byte: a
+// multibulk frame is copied as sent except for the names, which are re-encoded with the prefix.
+std::string rewrite_request(const cmd::Command& command, const resp::Request& request,
+                            std::string_view prefix, resp::Buffer& out, cmd::KeyRefs& scratch);
 
 // For a command run as a preloaded script (Policy::Script, or ZDIFFSTORE … WITHSCORES): appends
 //   EVALSHA <sha1> <numkeys> <key>… <arg>…

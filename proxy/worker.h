@@ -8,19 +8,19 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <tuple>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "config/config.h"
+#include "proxy/admin_http.h"
 #include "proxy/backend.h"
 #include "proxy/client_limits.h"
 #include "proxy/log_limiter.h"
-#include "proxy/script_commands.h"
 #include "proxy/metrics.h"
-#include "proxy/admin_http.h"
+#include "proxy/script_commands.h"
 
 namespace stdnet::proxy {
 
@@ -78,6 +78,12 @@ class Worker {
   void mark_dirty(BackendConnection* backend);
   void mark_dirty(ClientSession* client);
 
+  // The time the current callback started (uv_hrtime), read once per socket read rather than per
+  // request: request latencies run from the read that brought the request to the one that brought
+  // its reply.
+  std::uint64_t clock_ns() const { return clock_ns_; }
+  std::uint64_t refresh_clock() { return clock_ns_ = uv_hrtime(); }
+
   // Socket reads with no partial request pending go here, not to a per-client buffer.
   char* scratch_read_buffer() { return scratch_.get(); }
   static constexpr std::size_t kScratchSize = 64 * 1024;
@@ -112,9 +118,9 @@ class Worker {
   std::shared_ptr<const ScriptCommands> script_commands_;  // from config_
   std::vector<std::unique_ptr<ListenerState>> listeners_;
   std::map<std::tuple<int, int, std::string>, std::vector<std::unique_ptr<BackendConnection>>>
-      shared_;                                      // by (protocol, db, ACL user)
-  std::vector<BackendConnection*> pinned_idle_;     // reset, ready for the next client
-  std::vector<BackendConnection*> pinned_busy_;     // serving a client
+      shared_;                                   // by (protocol, db, ACL user)
+  std::vector<BackendConnection*> pinned_idle_;  // reset, ready for the next client
+  std::vector<BackendConnection*> pinned_busy_;  // serving a client
   int last_backend_id_ = 0;
   std::vector<BackendConnection*> dirty_backends_;
   std::vector<ClientSession*> dirty_clients_;
@@ -130,6 +136,7 @@ class Worker {
   std::size_t clients_ = 0;
   bool finished_ = false;
   std::uint64_t last_client_id_ = 0;
+  std::uint64_t clock_ns_ = 0;
   bool draining_ = false;
   Metrics metrics_;
   friend class ClientSession;

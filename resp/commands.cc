@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 namespace stdnet::cmd {
 namespace {
@@ -56,7 +57,6 @@ char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-
 // Lower-cases `name` into `buf`; false when it does not fit.
 bool to_lower(std::string_view name, char (&buf)[kMaxName], std::string_view& out) {
   if (name.size() > kMaxName) return false;
@@ -74,6 +74,19 @@ const Command* find_row(std::span<const Command> table, std::string_view lowered
       [skip](const Command& c, std::string_view key) { return c.name.substr(skip) < key; });
   if (it == table.end() || it->name.substr(skip) != lowered) return nullptr;
   return &*it;
+}
+
+// The top-level rows by (lower-case) name: one hash and one comparison per request. Built on
+// first use, read-only afterwards.
+const Command* find_top(std::string_view lowered) {
+  static const std::unordered_map<std::string_view, const Command*> index = [] {
+    std::unordered_map<std::string_view, const Command*> rows;
+    rows.reserve(std::size(kCommands) * 2);
+    for (const Command& c : kCommands) rows.emplace(c.name, &c);
+    return rows;
+  }();
+  const auto it = index.find(lowered);
+  return it == index.end() ? nullptr : it->second;
 }
 
 const Command* find_sub(const Command& container, std::string_view sub) {
@@ -403,7 +416,7 @@ const Command* lookup(std::span<const std::string_view> args) {
   char buf[kMaxName];
   std::string_view name;
   if (!to_lower(args[0], buf, name)) return nullptr;
-  const Command* row = find_row(kCommands, name, 0);
+  const Command* row = find_top(name);
   if (row == nullptr || row->subcommands.empty() || args.size() < 2) return row;
   const Command* sub = find_sub(*row, args[1]);
   return sub != nullptr ? sub : row;
@@ -414,7 +427,7 @@ const Command* lookup_name(std::string_view name) {
   char buf[kMaxName];
   std::string_view lowered;
   if (!to_lower(name.substr(0, bar), buf, lowered)) return nullptr;
-  const Command* row = find_row(kCommands, lowered, 0);
+  const Command* row = find_top(lowered);
   if (row == nullptr || bar == std::string_view::npos) return row;
   return find_sub(*row, name.substr(bar + 1));
 }

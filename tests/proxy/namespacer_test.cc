@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "resp/commands.h"
+#include "resp/parser.h"
 
 namespace stdnet::proxy {
 namespace {
@@ -26,6 +27,23 @@ std::string multibulk(std::initializer_list<std::string_view> args) {
   return out;
 }
 
+// The frame overload of rewrite_request (what the proxy uses) on the multibulk of `args`, as the
+// parser delivers it; must give the same result as the args overload, byte for byte.
+std::string rewrite_frame(const cmd::Command& c, const Args& args, std::string_view prefix,
+                          std::string& out) {
+  std::string frame = "*" + std::to_string(args.size()) + "\r\n";
+  for (std::string_view a : args) {
+    frame += "$" + std::to_string(a.size()) + "\r\n";
+    frame.append(a);
+    frame += "\r\n";
+  }
+  resp::RequestParser parser;
+  parser.set_authenticated(true);
+  EXPECT_EQ(parser.parse(frame), resp::ParseStatus::Ok);
+  cmd::KeyRefs refs;
+  return rewrite_request(c, parser.request(), prefix, out, refs);
+}
+
 std::string rewrite(const Args& args, std::string_view prefix = kPrefix) {
   const cmd::Command* c = cmd::lookup(args);
   EXPECT_NE(c, nullptr) << args[0];
@@ -34,6 +52,9 @@ std::string rewrite(const Args& args, std::string_view prefix = kPrefix) {
   const std::string error = rewrite_request(*c, args, prefix, out);
   EXPECT_EQ(error, "") << args[0];
   EXPECT_EQ(out.substr(0, 1), "<");
+  std::string from_frame = "<";
+  EXPECT_EQ(rewrite_frame(*c, args, prefix, from_frame), "") << args[0];
+  EXPECT_EQ(from_frame, out) << "the frame overload differs for " << args[0];
   return out.substr(1);
 }
 
@@ -44,6 +65,9 @@ std::string rewrite_error(const Args& args, std::string_view prefix = kPrefix) {
   std::string out = "<";
   const std::string error = rewrite_request(*c, args, prefix, out);
   EXPECT_EQ(out, "<") << "out must be left as it was";
+  std::string from_frame = "<";
+  EXPECT_EQ(rewrite_frame(*c, args, prefix, from_frame), error) << args[0];
+  EXPECT_EQ(from_frame, "<") << "out must be left as it was (frame overload)";
   return error;
 }
 
@@ -70,6 +94,36 @@ TEST(RewriteRequest, Keys) {
   // Binary-safe: keys and values with CRLF and NUL.
   const std::string odd("a\r\n\0b", 5);
   EXPECT_EQ(rewrite({"SET", odd, odd}), multibulk({"SET", "app1:" + odd, odd}));
+}
+
+// The frame overload copies what lies between names and re-encodes only the names; rewrite()
+// checks it against the argument-list overload for every case in this file. These cases stress
+// its paths: many ranges (more than it walks without allocating), many keys, binary names with
+// CRLF inside, empty names, and names next to each other.
+TEST(RewriteRequest, FrameCopiesAllButNames) {
+  EXPECT_EQ(
+      rewrite({"SORT", "k", "BY",  "w_*", "GET", "a", "GET", "b", "GET", "c", "GET",   "d",
+               "GET",  "e", "GET", "f",   "GET", "g", "GET", "h", "GET", "i", "STORE", "dst"}),
+      multibulk({"SORT", "app1:k", "BY",  "app1:w_*", "GET", "app1:a", "GET",   "app1:b",
+                 "GET",  "app1:c", "GET", "app1:d",   "GET", "app1:e", "GET",   "app1:f",
+                 "GET",  "app1:g", "GET", "app1:h",   "GET", "app1:i", "STORE", "app1:dst"}));
+  std::vector<std::string> owned{"MSET"};
+  for (int i = 0; i < 1000; ++i) {
+    owned.push_back("k" + std::to_string(i));
+    owned.push_back(std::string(static_cast<std::size_t>(i % 13), 'v'));
+  }
+  const Args many(owned.begin(), owned.end());
+  EXPECT_NE(rewrite(many), "");
+  EXPECT_EQ(rewrite({"DEL", "a\r\nb", "", "c"}),
+            multibulk({"DEL", "app1:a\r\nb", "app1:", "app1:c"}));
+  EXPECT_EQ(rewrite({"RENAME", "src", "dst"}), multibulk({"RENAME", "app1:src", "app1:dst"}));
+  EXPECT_EQ(rewrite({"SSCAN", "s", "0", "MATCH", "*"}),
+            multibulk({"SSCAN", "app1:s", "0", "MATCH", "*"}));
+  EXPECT_EQ(rewrite({"SCAN", "0", "COUNT", "10"}),
+            multibulk({"SCAN", "0", "COUNT", "10", "MATCH", "app1:*"}));
+  // A key of 5 bytes gets a 2-digit length with the prefix: the frame grows by more than the
+  // prefix.
+  EXPECT_EQ(rewrite({"GET", "12345"}), multibulk({"GET", "app1:12345"}));
 }
 
 TEST(RewriteRequest, EmptyPrefixPassesThrough) {
