@@ -159,6 +159,8 @@ class NamePositions {
       if (argc == 0) next_[j] = 1;  // nothing
     }
   }
+  // (next_ and last_ are set for the ranges in use only.)
+  NamePositions(const NamePositions&) = default;
   bool usable() const { return usable_; }
   bool next(std::size_t& index, NameKind& kind) {
     std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
@@ -178,8 +180,8 @@ class NamePositions {
 
  private:
   std::span<const cmd::KeyRange> ranges_;
-  std::array<std::uint64_t, kMaxRanges> next_{};
-  std::array<std::uint64_t, kMaxRanges> last_{};
+  std::array<std::uint64_t, kMaxRanges> next_;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  std::array<std::uint64_t, kMaxRanges> last_;  // NOLINT(cppcoreguidelines-pro-type-member-init)
   bool usable_ = false;
 };
 
@@ -203,8 +205,9 @@ std::size_t decimal_digits(std::size_t n) {
 bool plain_names_fast(const cmd::KeyRefs& refs, const FrameItems& items, std::string_view prefix,
                       resp::Buffer& out) {
   const std::span<const std::string_view> args = items.args();
-  NamePositions count(refs, args.size());
-  if (!count.usable()) return false;
+  const NamePositions start(refs, args.size());
+  if (!start.usable()) return false;
+  NamePositions count = start;
   std::size_t size = static_cast<std::size_t>(items.frame_end() - items.begin(0)) +
                      static_cast<std::size_t>(items.begin(0) - items.frame_begin());
   std::size_t index = 0;
@@ -223,7 +226,7 @@ bool plain_names_fast(const cmd::KeyRefs& refs, const FrameItems& items, std::st
     std::memcpy(p, from, n);
     p += n;
   };
-  NamePositions fill(refs, args.size());
+  NamePositions fill = start;
   while (fill.next(index, kind)) {
     copy(cursor, static_cast<std::size_t>(items.begin(index) - cursor));
     *p++ = '$';

@@ -2,8 +2,8 @@
 #include "resp/commands.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
-#include <unordered_map>
 
 namespace stdnet::cmd {
 namespace {
@@ -76,17 +76,38 @@ const Command* find_row(std::span<const Command> table, std::string_view lowered
   return &*it;
 }
 
-// The top-level rows by (lower-case) name: one hash and one comparison per request. Built on
-// first use, read-only afterwards.
+// The top-level rows by (lower-case) name, in an open-addressing table with a cheap hash: one
+// hash and usually one comparison per request. Built on first use, read-only afterwards.
+class TopIndex {
+ public:
+  TopIndex() {
+    static_assert(std::size(kCommands) * 4 <= kSlots, "grow kSlots");
+    for (const Command& c : kCommands) {
+      std::size_t i = hash(c.name) & (kSlots - 1);
+      while (slots_[i] != nullptr) i = (i + 1) & (kSlots - 1);
+      slots_[i] = &c;
+    }
+  }
+  const Command* find(std::string_view lowered) const {
+    for (std::size_t i = hash(lowered) & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+      const Command* c = slots_[i];
+      if (c == nullptr || c->name == lowered) return c;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 1024;
+  static std::uint32_t hash(std::string_view name) {  // FNV-1a
+    std::uint32_t h = 2166136261u;
+    for (char ch : name) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
+    return h;
+  }
+  std::array<const Command*, kSlots> slots_{};
+};
+
 const Command* find_top(std::string_view lowered) {
-  static const std::unordered_map<std::string_view, const Command*> index = [] {
-    std::unordered_map<std::string_view, const Command*> rows;
-    rows.reserve(std::size(kCommands) * 2);
-    for (const Command& c : kCommands) rows.emplace(c.name, &c);
-    return rows;
-  }();
-  const auto it = index.find(lowered);
-  return it == index.end() ? nullptr : it->second;
+  static const TopIndex index;
+  return index.find(lowered);
 }
 
 const Command* find_sub(const Command& container, std::string_view sub) {
