@@ -1,6 +1,7 @@
 // Request and reply rewriting for namespaces (see namespacer.h).
 #include "proxy/namespacer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -94,7 +95,7 @@ void append_count(resp::Buffer& out, std::size_t n) {
 }
 
 std::string check_prefix(const cmd::KeyRefs& refs, std::string_view prefix) {
-  if (prefix.find('*') == std::string_view::npos) return {};
+  if (std::none_of(prefix.begin(), prefix.end(), [](char c) { return c == '*'; })) return {};
   for (const cmd::KeyRange& r : refs.ranges()) {
     if (r.kind == NameKind::SortPattern) {
       return "ERR stdnet: SORT BY/GET patterns cannot be used in a namespace whose prefix "
@@ -130,11 +131,17 @@ class FrameItems {
   explicit FrameItems(const resp::Request& request)
       : args_(request.args),
         begin_(request.raw.data()),
-        first_(request.raw.data() + request.raw.find('\n') + 1),
+        first_(first_item(request.raw)),
         end_(request.raw.data() + request.raw.size()) {}
   const char* begin(std::size_t i) const { return i == 0 ? first_ : end(i - 1); }
   const char* end(std::size_t i) const { return args_[i].data() + args_[i].size() + 2; }
   const char* frame_begin() const { return begin_; }
+  // After the "*<n>\r\n" line (a few bytes: a loop beats a call to memchr).
+  static const char* first_item(std::string_view raw) {
+    const char* p = raw.data();
+    while (*p != '\n') ++p;
+    return p + 1;
+  }
   const char* frame_end() const { return end_; }
   std::span<const std::string_view> args() const { return args_; }
 
@@ -143,46 +150,6 @@ class FrameItems {
   const char* begin_;
   const char* first_;
   const char* end_;
-};
-
-// The name positions of `refs` in increasing order, each with the kind KeyRefs::kind_of gives it
-// (that of the first range containing it). Without allocating: at most kMaxRanges ranges.
-class NamePositions {
- public:
-  static constexpr std::size_t kMaxRanges = 8;
-  NamePositions(const cmd::KeyRefs& refs, std::size_t argc) : ranges_(refs.ranges()) {
-    usable_ = ranges_.size() <= kMaxRanges;
-    if (!usable_) return;
-    for (std::size_t j = 0; j < ranges_.size(); ++j) {
-      next_[j] = ranges_[j].first;
-      last_[j] = std::min<std::uint64_t>(ranges_[j].last, argc == 0 ? 0 : argc - 1);
-      if (argc == 0) next_[j] = 1;  // nothing
-    }
-  }
-  // (next_ and last_ are set for the ranges in use only.)
-  NamePositions(const NamePositions&) = default;
-  bool usable() const { return usable_; }
-  bool next(std::size_t& index, NameKind& kind) {
-    std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
-    for (std::size_t j = 0; j < ranges_.size(); ++j) {
-      if (next_[j] <= last_[j] && next_[j] < best) {
-        best = next_[j];
-        kind = ranges_[j].kind;
-      }
-    }
-    if (best == std::numeric_limits<std::uint64_t>::max()) return false;
-    for (std::size_t j = 0; j < ranges_.size(); ++j) {
-      if (next_[j] == best) next_[j] += ranges_[j].step;
-    }
-    index = static_cast<std::size_t>(best);
-    return true;
-  }
-
- private:
-  std::span<const cmd::KeyRange> ranges_;
-  std::array<std::uint64_t, kMaxRanges> next_;  // NOLINT(cppcoreguidelines-pro-type-member-init)
-  std::array<std::uint64_t, kMaxRanges> last_;  // NOLINT(cppcoreguidelines-pro-type-member-init)
-  bool usable_ = false;
 };
 
 bool plain_kind(NameKind kind) {
@@ -199,25 +166,36 @@ std::size_t decimal_digits(std::size_t n) {
   return digits;
 }
 
+// Calls visit(index) for each name position of `refs`, in increasing order, and returns true —
+// provided every range has a kind that simply takes the prefix and the ranges come in increasing
+// order without overlapping (the common case: one range, as in GET, MSET or DEL). Otherwise
+// returns false before visiting anything.
+template <typename Visit>
+bool visit_plain_names(const cmd::KeyRefs& refs, std::size_t argc, Visit&& visit) {
+  const std::span<const cmd::KeyRange> ranges = refs.ranges();
+  for (std::size_t j = 0; j < ranges.size(); ++j) {
+    if (!plain_kind(ranges[j].kind)) return false;
+    if (j > 0 && ranges[j].first <= ranges[j - 1].last) return false;
+  }
+  for (const cmd::KeyRange& r : ranges) {
+    const std::size_t last = std::min<std::size_t>(r.last, argc - 1);
+    for (std::size_t i = r.first; i <= last; i += r.step) visit(i);
+  }
+  return true;
+}
+
 // The common case of a request whose names all simply get the prefix: the output size is computed
-// first, `out` grows once and is filled with plain copies. False (nothing appended) when a name
-// needs another form or there are too many ranges.
+// first, `out` grows once and is filled with plain copies. False (nothing appended) otherwise.
 bool plain_names_fast(const cmd::KeyRefs& refs, const FrameItems& items, std::string_view prefix,
                       resp::Buffer& out) {
   const std::span<const std::string_view> args = items.args();
-  const NamePositions start(refs, args.size());
-  if (!start.usable()) return false;
-  NamePositions count = start;
-  std::size_t size = static_cast<std::size_t>(items.frame_end() - items.begin(0)) +
-                     static_cast<std::size_t>(items.begin(0) - items.frame_begin());
-  std::size_t index = 0;
-  NameKind kind = NameKind::Key;
-  while (count.next(index, kind)) {
-    if (!plain_kind(kind)) return false;
-    const std::size_t length = prefix.size() + args[index].size();
-    size -= static_cast<std::size_t>(items.end(index) - items.begin(index));
+  std::size_t size = static_cast<std::size_t>(items.frame_end() - items.frame_begin());
+  const bool plain = visit_plain_names(refs, args.size(), [&](std::size_t i) {
+    const std::size_t length = prefix.size() + args[i].size();
+    size -= static_cast<std::size_t>(items.end(i) - items.begin(i));
     size += 1 + decimal_digits(length) + 2 + length + 2;
-  }
+  });
+  if (!plain) return false;
   const std::size_t at = out.size();
   out.resize(at + size);
   char* p = out.data() + at;
@@ -226,17 +204,16 @@ bool plain_names_fast(const cmd::KeyRefs& refs, const FrameItems& items, std::st
     std::memcpy(p, from, n);
     p += n;
   };
-  NamePositions fill = start;
-  while (fill.next(index, kind)) {
-    copy(cursor, static_cast<std::size_t>(items.begin(index) - cursor));
+  visit_plain_names(refs, args.size(), [&](std::size_t i) {
+    copy(cursor, static_cast<std::size_t>(items.begin(i) - cursor));
     *p++ = '$';
-    p = std::to_chars(p, p + 20, prefix.size() + args[index].size()).ptr;
+    p = std::to_chars(p, p + 20, prefix.size() + args[i].size()).ptr;
     copy("\r\n", 2);
     copy(prefix.data(), prefix.size());
-    copy(args[index].data(), args[index].size());
+    copy(args[i].data(), args[i].size());
     copy("\r\n", 2);
-    cursor = items.end(index);
-  }
+    cursor = items.end(i);
+  });
   copy(cursor, static_cast<std::size_t>(items.frame_end() - cursor));
   return true;
 }
