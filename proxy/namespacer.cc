@@ -2,11 +2,9 @@
 #include "proxy/namespacer.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cstring>
 #include <initializer_list>
-#include <limits>
 
 namespace stdnet::proxy {
 
