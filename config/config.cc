@@ -467,7 +467,7 @@ class Loader {
   void load_backend(const toml::table& table) {
     Section s(errors_, table, "[backend]",
               {"url", "connections", "pool_size", "connect_timeout", "request_timeout",
-               "reconnect_min", "reconnect_max"});
+               "reconnect_min", "reconnect_max", "sentinel"});
     s.reject_unknown();
     BackendConfig& backend = config_.backend;
     if (auto v = s.string("url", /*secret=*/true)) {
@@ -491,6 +491,100 @@ class Loader {
                        format_double(backend.reconnect_min_seconds) +
                        "s); the reconnect delay grows from reconnect_min up to reconnect_max");
     }
+    if (const toml::table* sentinel =
+            s.table("sentinel", "{ master = \"mymaster\", addresses = [\"127.0.0.1:26379\"] }")) {
+      load_sentinel(*sentinel);
+    }
+  }
+
+  // [backend.sentinel]: the sentinels that know the primary. Sentinels are reached over TCP only.
+  void load_sentinel(const toml::table& table) {
+    Section s(errors_, table, "[backend.sentinel]", {"master", "addresses", "password", "user"});
+    s.reject_unknown();
+    SentinelConfig sentinel;
+    bool ok = true;
+    if (auto master = s.non_empty_string("master")) {
+      const bool bad_char = std::any_of(master->begin(), master->end(), [](char c) {
+        return static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
+      });
+      if (bad_char) {
+        s.error(*s.node("master"), "master " + in_quotes(*master) +
+                                       " contains a space or control character; write the name "
+                                       "of the master as in the sentinels' `sentinel monitor`");
+        ok = false;
+      } else {
+        sentinel.master = *master;
+      }
+    } else {
+      if (s.node("master") == nullptr) {
+        s.missing("master",
+                  "master = \"mymaster\" (the name the sentinels monitor the primary under)");
+      }
+      ok = false;
+    }
+    if (const toml::node* addresses = s.node("addresses")) {
+      const auto* list = addresses->as_array();
+      if (list == nullptr) {
+        s.error(*addresses,
+                "addresses must be an array of \"host:port\" strings like "
+                "[\"127.0.0.1:26379\"], got " +
+                    describe(*addresses));
+        ok = false;
+      } else if (list->empty()) {
+        s.error(*addresses,
+                "addresses is empty; list at least one sentinel, e.g. [\"127.0.0.1:26379\"]");
+        ok = false;
+      }
+      for (std::size_t i = 0; list != nullptr && i < list->size(); ++i) {
+        const toml::node& element = *list->get(i);
+        const auto* text = element.as_string();
+        Address address;
+        if (text == nullptr) {
+          s.error(element,
+                  "addresses must contain \"host:port\" strings, got " + describe(element));
+          ok = false;
+        } else if (std::string message = parse_address(text->get(), address); !message.empty()) {
+          s.error(element, "address " + in_quotes(text->get()) + ": " + message);
+          ok = false;
+        } else if (address.is_unix()) {
+          s.error(element, "address " + in_quotes(text->get()) +
+                               ": sentinels are reached over TCP; write host:port (e.g. "
+                               "\"127.0.0.1:26379\")");
+          ok = false;
+        } else {
+          const std::string written = address.to_string();
+          const bool twice =
+              std::any_of(sentinel.addresses.begin(), sentinel.addresses.end(),
+                          [&](const Address& a) { return a.to_string() == written; });
+          if (twice) {
+            s.error(element, "address " + written + " is listed twice");
+            ok = false;
+          } else {
+            sentinel.addresses.push_back(std::move(address));
+          }
+        }
+      }
+    } else {
+      s.missing("addresses", "addresses = [\"127.0.0.1:26379\"] (host:port of each sentinel)");
+      ok = false;
+    }
+    if (auto password = s.string("password", /*secret=*/true)) sentinel.password = *password;
+    if (auto user = s.string("user")) {
+      if (std::any_of(user->begin(), user->end(),
+                      [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == 0x7f; })) {
+        s.error(*s.node("user"),
+                "user " + in_quotes(*user) + " contains a space or control character");
+        ok = false;
+      } else if (!user->empty() && sentinel.password.empty()) {
+        s.error(*s.node("user"), "user " + in_quotes(*user) +
+                                     " is given without a password; add password = \"...\" "
+                                     "(the sentinels' AUTH needs both)");
+        ok = false;
+      } else {
+        sentinel.user = *user;
+      }
+    }
+    if (ok) config_.backend.sentinel = std::move(sentinel);
   }
 
   void load_namespace(const toml::table& table, std::size_t index) {

@@ -39,6 +39,15 @@ struct ServerConfig {
   std::uint64_t client_output_buffer_limit = 128ull * 1024 * 1024;  // 0: no limit
 };
 
+// [backend.sentinel]: the backend is the primary that Redis Sentinel monitors under `master`.
+// The url's host and port are then not used (its db, user, password, timeout and namespace are).
+struct SentinelConfig {
+  std::string master;              // the name the sentinels monitor (no spaces)
+  std::vector<Address> addresses;  // TCP host:port of each sentinel, asked in this order
+  std::string user;                // AUTH for the sentinels themselves ("" : none, needs password)
+  std::string password;            // "" : no AUTH
+};
+
 struct BackendConfig {
   BackendUrl url;                      // loaded configs default to redis://127.0.0.1:6379?db=0
   int connections = 2;                 // shared (multiplexed) connections per worker
@@ -47,6 +56,8 @@ struct BackendConfig {
   double request_timeout_seconds = 0;  // 0: use url timeout, or none
   double reconnect_min_seconds = 0.05;
   double reconnect_max_seconds = 0.5;  // service resumes within a second of the backend's return
+  // Set: the backend is the primary that these sentinels name.
+  std::optional<SentinelConfig> sentinel;
 };
 
 struct Listener {

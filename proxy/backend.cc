@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "lua/scripts.h"
 #include "proxy/client.h"
 #include "proxy/script_call.h"
+#include "proxy/sentinel.h"
 #include "proxy/worker.h"
 #include "resp/encode.h"
 
@@ -24,7 +26,45 @@ BackendConnection::~BackendConnection() = default;
 
 void BackendConnection::connect() {
   if (state_ != State::Idle && state_ != State::Down) return;
-  const config::Address& address = worker_.config()->backend.url.address;
+  if (Sentinel* sentinel = worker_.sentinel()) {
+    if (const config::Address* primary = sentinel->primary()) {
+      connect_to(*primary);
+    } else {
+      // Requests are queued meanwhile, as while connecting; one sentinel query serves every
+      // connection that waits.
+      state_ = State::Resolving;
+      uv_timer_stop(&timer_);
+      waiting_primary_ = true;
+      sentinel->wait_for_primary(this);
+    }
+    return;
+  }
+  connect_to(worker_.config()->backend.url.address);
+}
+
+void BackendConnection::on_primary(const config::Address& address) {
+  if (!waiting_primary_) return;
+  waiting_primary_ = false;
+  connect_to(address);
+}
+
+void BackendConnection::on_primary_unknown(std::string_view error) {
+  if (!waiting_primary_) return;
+  fail(error);  // waiting_primary_ still set: the requests get "backend unavailable (…)"
+}
+
+bool BackendConnection::uses_other_primary(const config::Address& primary) const {
+  if (waiting_primary_) return false;
+  if (state_ != State::Resolving && state_ != State::Connecting && state_ != State::Ready) {
+    return false;
+  }
+  return target_.host != primary.host || target_.port != primary.port ||
+         target_.unix_path != primary.unix_path;
+}
+
+void BackendConnection::connect_to(const config::Address& target) {
+  target_ = target;
+  const config::Address& address = target_;
   state_ = State::Connecting;
   uv_timer_stop(&timer_);
   double timeout = worker_.config()->backend.connect_timeout_seconds;
@@ -117,8 +157,17 @@ void BackendConnection::on_connected() {
   state_ = State::Ready;
   worker_.update_backend_up();
   backoff_ = 0;
-  worker_.log().info("backend {}: connected to {} (RESP{})", id_,
-                     worker_.config()->backend.url.address.to_string(), protocol_);
+  if (worker_.sentinel() != nullptr) {
+    // Found through the sentinels: make sure it is the primary before anything else runs.
+    std::string& out = writer_.pending();
+    std::string role;
+    resp::append_command(role, {"ROLE"});
+    out.insert(handshake.size(), role);
+    const PendingReply check{nullptr, 0, cmd::ReplyRule::Raw, nullptr,
+                             PendingReply::Internal::Role};
+    pending_.insert(pending_.begin() + static_cast<std::ptrdiff_t>(expected.size()), check);
+  }
+  worker_.log().info("backend {}: connected to {} (RESP{})", id_, target_.to_string(), protocol_);
   uv_read_start(
       stream_->get(),
       [](uv_handle_t* h, std::size_t suggested, uv_buf_t* buf) {
@@ -321,6 +370,10 @@ void BackendConnection::handle_reply(std::string_view reply, char type) {
   }
   PendingReply pending = pending_.front();
   pending_.pop_front();
+  if (pending.internal == PendingReply::Internal::Role) {
+    check_role(reply, type);
+    return;
+  }
   if (pending.internal == PendingReply::Internal::Handshake) {
     if (type == '-' || type == '!') {
       worker_.log().error("backend {}: setup command failed: {}; check [backend] url in the config",
@@ -329,17 +382,64 @@ void BackendConnection::handle_reply(std::string_view reply, char type) {
     }
     return;
   }
+  const bool readonly = type == '-' && reply.starts_with("-READONLY") && worker_.sentinel();
   if (pending.handler != nullptr) {
     pending.handler->on_reply(reply, type);
   } else if (pending.client != nullptr) {
     pending.client->on_backend_reply(pending, reply);
   }
+  if (readonly) {
+    // The reply went to its client as it is; the backend is a replica now (a failover we have not
+    // heard of yet): ask the sentinels again. fail() ignores a connection released meanwhile.
+    const std::string why = target_.to_string() +
+                            " answered -READONLY: it is not the primary any more; asking the "
+                            "sentinels again";
+    if (state_ != State::Closed) worker_.log().warn("backend {}: {}", id_, why);
+    worker_.sentinel()->forget(target_);
+    fail(why);
+  }
+}
+
+void BackendConnection::check_role(std::string_view reply, char type) {
+  if (type == '-' || type == '!') {
+    // E.g. NOPERM for an ACL user without @admin: the role cannot be checked; -READONLY replies
+    // still reveal a replica.
+    worker_.log().debug("backend {}: ROLE refused ({}); the role of {} is not checked", id_,
+                        reply.substr(0, reply.size() - 2), target_.to_string());
+    return;
+  }
+  std::vector<resp::ReplyNode> nodes;
+  std::string_view role = "unknown";
+  if (resp::parse_reply(reply, nodes) && nodes.size() >= 2 &&
+      (nodes[0].type == '*' || nodes[0].type == '~') &&
+      (nodes[1].type == '$' || nodes[1].type == '+')) {
+    role = nodes[1].data;
+  }
+  if (role == "master") return;
+  const std::string why = target_.to_string() + " is not the primary (role " + std::string(role) +
+                          "); asking the sentinels again";
+  worker_.log().warn("backend {}: {}", id_, why);
+  worker_.sentinel()->forget(target_);
+  fail(why);
 }
 
 void BackendConnection::fail(std::string_view why, bool reconnect) {
   if (state_ == State::Closed) return;
   worker_.refresh_clock();  // (from a timer, too) the errors it delivers end their requests now
   last_error_ = std::string(why);
+  // Requests queued while the sentinels were asked never reached a backend.
+  const bool never_sent = waiting_primary_;
+  if (Sentinel* sentinel = worker_.sentinel()) {
+    if (waiting_primary_) {
+      sentinel->cancel_wait(this);
+      waiting_primary_ = false;
+    } else if (reconnect && !retired_ && !target_.host.empty() &&
+               (state_ == State::Resolving || state_ == State::Connecting ||
+                state_ == State::Ready)) {
+      // The primary failed us: the next attempt asks the sentinels where it is now.
+      sentinel->forget(target_);
+    }
+  }
   worker_.metrics().add(Counter::BackendErrors);
   if (!pending_.empty() || (state_ == State::Ready && !retired_)) {
     worker_.log().warn("backend {}: {}; failing {} request(s) in flight", id_, why,
@@ -361,7 +461,8 @@ void BackendConnection::fail(std::string_view why, bool reconnect) {
   failed.swap(pending_);
   state_ = State::Down;
   worker_.update_backend_up();
-  std::string message = "ERR stdnet: backend connection lost (" + last_error_ + ")";
+  std::string message = never_sent ? unavailable_error()
+                                   : "ERR stdnet: backend connection lost (" + last_error_ + ")";
   for (const PendingReply& pending : failed) {
     if (pending.handler != nullptr) {
       pending.handler->on_failure(message);

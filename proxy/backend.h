@@ -38,7 +38,8 @@ struct PendingReply {
   std::uint64_t seq = 0;
   cmd::ReplyRule rule = cmd::ReplyRule::Raw;
   ReplyHandler* handler = nullptr;
-  enum class Internal : std::uint8_t { None, Handshake } internal = Internal::None;
+  // Role: the ROLE check of a connection to a primary found through Redis Sentinel.
+  enum class Internal : std::uint8_t { None, Handshake, Role } internal = Internal::None;
   bool queued = false;    // sent inside MULTI: the reply is +QUEUED or a queue-time error
   bool blocking = false;  // a blocking command (the client holds its pinned connection for it)
   std::uint64_t sent_ms = 0;  // loop time when queued (request timeouts)
@@ -108,12 +109,22 @@ class BackendConnection {
   // Fails everything in flight with `why` and reconnects (unless retired).
   void fail(std::string_view why, bool reconnect = true);
 
+  // [backend.sentinel] (see proxy/sentinel.h): the primary's address is known now / no sentinel
+  // could tell it (the connection fails with `error`).
+  void on_primary(const config::Address& address);
+  void on_primary_unknown(std::string_view error);
+  // True when the connection is connected or connecting to an address other than `primary`.
+  bool uses_other_primary(const config::Address& primary) const;
+
   // StreamWriter callbacks.
   StreamWriter& writer() { return writer_; }
   void on_write_done(int status);
 
  private:
+  void connect_to(const config::Address& address);
   void start_connect(const sockaddr* addr);
+  // The reply to ROLE: fails the connection unless the backend is the primary.
+  void check_role(std::string_view reply, char type);
   // Appends the setup commands (AUTH/HELLO, SELECT, SCRIPT LOAD…) as internal requests.
   void append_setup(std::string& out, std::vector<PendingReply>& expected, bool load_scripts);
   void on_connected();
@@ -132,6 +143,10 @@ class BackendConnection {
   bool asked_client_id_ = false;
   bool retired_ = false;
   State state_ = State::Idle;
+  // The address connected (or connecting) to.
+  config::Address target_;
+  // Waiting for the sentinels to name the primary ([backend.sentinel]).
+  bool waiting_primary_ = false;
   StreamHandle* stream_ = nullptr;
   uv_connect_t connect_req_{};
   uv_getaddrinfo_t* resolving_ = nullptr;  // the resolution under way

@@ -603,7 +603,18 @@ void section_body(std::string& out, Section section, const MetricsTotals& totals
       break;
     }
     case kBackend:
-      kv(out, "backend_address", config.backend.url.address.to_string());
+      if (const auto& sentinel = config.backend.sentinel) {
+        // The primary is whichever the sentinels name (each worker asks them).
+        std::string addresses;
+        for (const config::Address& a : sentinel->addresses) {
+          if (!addresses.empty()) addresses.push_back(',');
+          addresses.append(a.to_string());
+        }
+        kv(out, "backend_sentinel_master", sentinel->master);
+        kv(out, "backend_sentinel_addresses", addresses);
+      } else {
+        kv(out, "backend_address", config.backend.url.address.to_string());
+      }
       rows_of(out, "backend", totals);
       break;
     case kCommandstats: {

@@ -55,8 +55,13 @@ int Server::run() {
   for (int i = 1; i < count; ++i) {
     threads.emplace_back([worker = workers_[i].get()] { worker->run(); });
   }
-  log_->info("stdnetd ready: {} worker(s), backend {}", count,
-             config_->backend.url.address.to_string());
+  if (const auto& sentinel = config_->backend.sentinel) {
+    log_->info("stdnetd ready: {} worker(s), backend: the primary '{}' of Redis Sentinel", count,
+               sentinel->master);
+  } else {
+    log_->info("stdnetd ready: {} worker(s), backend {}", count,
+               config_->backend.url.address.to_string());
+  }
   workers_[0]->run();
   for (auto& thread : threads) thread.join();
   log_->info("stdnetd stopped");
@@ -83,6 +88,17 @@ std::string needs_restart(const config::Config& old, const config::Config& fresh
     return "[backend] url";
   }
   if (old.backend.connections != fresh.backend.connections) return "[backend] connections";
+  const auto& sa = old.backend.sentinel;
+  const auto& sb = fresh.backend.sentinel;
+  if (sa.has_value() != sb.has_value()) return "[backend.sentinel]";
+  if (sa && sb) {
+    bool same = sa->master == sb->master && sa->user == sb->user && sa->password == sb->password &&
+                sa->addresses.size() == sb->addresses.size();
+    for (std::size_t i = 0; same && i < sa->addresses.size(); ++i) {
+      same = same_address(sa->addresses[i], sb->addresses[i]);
+    }
+    if (!same) return "[backend.sentinel]";
+  }
   return {};
 }
 

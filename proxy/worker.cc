@@ -43,6 +43,9 @@ Worker::Worker(std::shared_ptr<const config::Config> config, std::shared_ptr<spd
   sweep_timer_.data = this;
   uv_timer_start(
       &sweep_timer_, [](uv_timer_t* t) { static_cast<Worker*>(t->data)->sweep(); }, 250, 250);
+  if (config_->backend.sentinel) {
+    sentinel_ = std::make_unique<Sentinel>(*this, *config_->backend.sentinel);
+  }
 }
 
 Worker::~Worker() {
@@ -102,6 +105,7 @@ std::string Worker::listen() {
                                                : " (namespace " + listener.namespace_name + ")");
     listeners_.push_back(std::move(state));
   }
+  if (sentinel_) sentinel_->start();
   // Connect the shared backend connections now: the first client finds them ready, and /healthz
   // tells the truth from the start.
   backend_for(0, 2, config_->backend.url.db);
@@ -185,6 +189,20 @@ void Worker::release_pinned(BackendConnection* backend, bool reusable) {
     pinned_idle_.push_back(backend);
   } else {
     backend->retire();
+  }
+}
+
+void Worker::primary_changed(const config::Address& address, const std::string& why) {
+  std::vector<BackendConnection*> all;
+  for (auto& [key, pool] : shared_) {
+    for (auto& b : pool) all.push_back(b.get());
+  }
+  all.insert(all.end(), pinned_busy_.begin(), pinned_busy_.end());
+  all.insert(all.end(), pinned_idle_.begin(), pinned_idle_.end());
+  // Failing a pinned connection can release (retire) it: its memory stays until the next loop
+  // turn, and fail() ignores a closed connection.
+  for (BackendConnection* b : all) {
+    if (b->uses_other_primary(address)) b->fail(why);
   }
 }
 
@@ -304,6 +322,7 @@ void Worker::maybe_finish_drain() {
   for (BackendConnection* backend : pinned_busy_) backend->retire();
   pinned_idle_.clear();
   pinned_busy_.clear();
+  if (sentinel_) sentinel_->shutdown();
   uv_close(reinterpret_cast<uv_handle_t*>(&flush_check_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&drain_async_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&drain_timer_), nullptr);

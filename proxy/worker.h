@@ -21,6 +21,7 @@
 #include "proxy/log_limiter.h"
 #include "proxy/metrics.h"
 #include "proxy/script_commands.h"
+#include "proxy/sentinel.h"
 
 namespace stdnet::proxy {
 
@@ -73,6 +74,11 @@ class Worker {
   BackendConnection* acquire_pinned(ClientSession* owner, int protocol, int db,
                                     const config::BackendUser* user = nullptr);
   void release_pinned(BackendConnection* backend, bool reusable);
+  // [backend.sentinel]: the primary's resolver and failover watcher (nullptr without sentinel).
+  Sentinel* sentinel() { return sentinel_.get(); }
+  // A failover to `address`: every shared and pinned connection to another address fails with
+  // `why` (its requests in flight get -ERR replies) and reconnects to the new primary.
+  void primary_changed(const config::Address& address, const std::string& why);
 
   // Per-loop-turn batching: marked objects are flushed once, after all reads of the turn.
   void mark_dirty(BackendConnection* backend);
@@ -121,6 +127,7 @@ class Worker {
       shared_;                                   // by (protocol, db, ACL user)
   std::vector<BackendConnection*> pinned_idle_;  // reset, ready for the next client
   std::vector<BackendConnection*> pinned_busy_;  // serving a client
+  std::unique_ptr<Sentinel> sentinel_;
   int last_backend_id_ = 0;
   std::vector<BackendConnection*> dirty_backends_;
   std::vector<ClientSession*> dirty_clients_;

@@ -446,6 +446,77 @@ TEST(ConfigLoad, ExampleCommandWorksWhenUncommented) {
   EXPECT_EQ(result.config->commands[0].keys.first, 1);
 }
 
+TEST(ConfigLoad, SentinelIsOffByDefault) {
+  EXPECT_FALSE(valid(kMinimal).backend.sentinel.has_value());
+}
+
+TEST(ConfigLoad, Sentinel) {
+  const Config c = valid(std::string(R"([backend]
+url = "redis://proxy:secret@ignored.example:1234?db=3&namespace=prod:"
+
+[backend.sentinel]
+master = "mymaster"
+addresses = ["127.0.0.1:26379", "sentinel-2.example:26380", "[::1]:26381"]
+password = "sentinel-secret"
+user = "watcher"
+)") + std::string(kMinimal));
+  ASSERT_TRUE(c.backend.sentinel.has_value());
+  const SentinelConfig& s = *c.backend.sentinel;
+  EXPECT_EQ(s.master, "mymaster");
+  ASSERT_EQ(s.addresses.size(), 3u);
+  EXPECT_EQ(s.addresses[0].to_string(), "127.0.0.1:26379");
+  EXPECT_EQ(s.addresses[1].host, "sentinel-2.example");
+  EXPECT_EQ(s.addresses[1].port, 26380);
+  EXPECT_EQ(s.addresses[2].to_string(), "[::1]:26381");
+  EXPECT_EQ(s.password, "sentinel-secret");
+  EXPECT_EQ(s.user, "watcher");
+  // The url still gives the database, credentials and outer namespace.
+  EXPECT_EQ(c.backend.url.db, 3);
+  EXPECT_EQ(c.backend.url.user, "proxy");
+  EXPECT_EQ(c.backend.url.namespace_prefix, "prod:");
+}
+
+TEST(ConfigLoad, SentinelInlineTableWithoutCredentials) {
+  const Config c = valid(std::string(R"([backend]
+sentinel = { master = "m-1.x", addresses = ["10.0.0.2:26379"], password = "" }
+)") + std::string(kMinimal));
+  ASSERT_TRUE(c.backend.sentinel.has_value());
+  EXPECT_EQ(c.backend.sentinel->master, "m-1.x");
+  EXPECT_EQ(c.backend.sentinel->password, "");
+  EXPECT_EQ(c.backend.sentinel->user, "");
+  // The url's defaults stay (its host and port are not used with sentinel).
+  EXPECT_EQ(c.backend.url.db, 0);
+}
+
+// The commented-out [backend.sentinel] of the example is valid once uncommented.
+TEST(ConfigLoad, ExampleSentinelWorksWhenUncommented) {
+  std::ifstream in(STDNET_EXAMPLE_CONFIG);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t start = text.find("\n# [backend.sentinel]\n");
+  ASSERT_NE(start, std::string::npos);
+  const std::size_t end = text.find("\n\n", start + 1);
+  ASSERT_NE(end, std::string::npos);
+  std::string block = text.substr(start + 1, end - start);
+  std::string uncommented;
+  std::size_t pos = 0;
+  while (pos < block.size()) {
+    std::size_t eol = block.find('\n', pos);
+    if (eol == std::string::npos) eol = block.size();
+    std::string line = block.substr(pos, eol - pos);
+    if (line.starts_with("# ")) line = line.substr(2);
+    uncommented += line + "\n";
+    pos = eol + 1;
+  }
+  const LoadResult result = load(text.substr(0, start + 1) + uncommented + text.substr(end + 1));
+  ASSERT_TRUE(result.config.has_value()) << all_errors(result);
+  ASSERT_TRUE(result.config->backend.sentinel.has_value());
+  EXPECT_EQ(result.config->backend.sentinel->master, "mymaster");
+  EXPECT_EQ(result.config->backend.sentinel->addresses.size(), 2u);
+  EXPECT_EQ(result.config->backend.sentinel->password, "");
+  // The tables after it still load as before.
+  EXPECT_EQ(result.config->listeners.size(), 1u);
+}
+
 // ---- errors ---------------------------------------------------------------------------------
 
 TEST(ConfigErrors, ToString) {
@@ -1263,6 +1334,82 @@ password = "p"
       << all_errors(r);
   EXPECT_FALSE(r.config.has_value());
   for (const Error& e : r.errors) EXPECT_EQ(e.file, "config.toml");
+}
+
+TEST(ConfigErrors, SentinelMissingKeys) {
+  const LoadResult r = load(std::string(R"([backend.sentinel]
+user = "u"
+)") + std::string(kMinimal));
+  ASSERT_EQ(r.errors.size(), 3u) << all_errors(r);
+  EXPECT_EQ(r.errors[0].to_string(),
+            "config.toml:1:1: [backend.sentinel]: missing master; add e.g. master = \"mymaster\" "
+            "(the name the sentinels monitor the primary under)");
+  EXPECT_EQ(r.errors[1].to_string(),
+            "config.toml:1:1: [backend.sentinel]: missing addresses; add e.g. addresses = "
+            "[\"127.0.0.1:26379\"] (host:port of each sentinel)");
+  EXPECT_EQ(r.errors[2].to_string(),
+            "config.toml:2:8: [backend.sentinel]: user \"u\" is given without a password; add "
+            "password = \"...\" (the sentinels' AUTH needs both)");
+}
+
+TEST(ConfigErrors, SentinelValues) {
+  const LoadResult r = load(std::string(R"([backend.sentinel]
+master = "my master"
+addresses = ["127.0.0.1", "unix:/tmp/s.sock", 26379, "10.0.0.1:26379", "10.0.0.1:26379"]
+password = 5
+sentinals = 1
+)") + std::string(kMinimal));
+  ASSERT_EQ(r.errors.size(), 7u) << all_errors(r);
+  EXPECT_EQ(r.errors[0].to_string(),
+            "config.toml:2:10: [backend.sentinel]: master \"my master\" contains a space or "
+            "control character; write the name of the master as in the sentinels' `sentinel "
+            "monitor`");
+  EXPECT_EQ(r.errors[1].to_string(),
+            "config.toml:3:14: [backend.sentinel]: address \"127.0.0.1\": the port is missing; "
+            "expected host:port, [::1]:port or unix:/path");
+  EXPECT_EQ(r.errors[2].to_string(),
+            "config.toml:3:27: [backend.sentinel]: address \"unix:/tmp/s.sock\": sentinels are "
+            "reached over TCP; write host:port (e.g. \"127.0.0.1:26379\")");
+  EXPECT_EQ(r.errors[3].to_string(),
+            "config.toml:3:47: [backend.sentinel]: addresses must contain \"host:port\" strings, "
+            "got 26379");
+  EXPECT_EQ(r.errors[4].to_string(),
+            "config.toml:3:72: [backend.sentinel]: address 10.0.0.1:26379 is listed twice");
+  // A password is never echoed.
+  EXPECT_EQ(r.errors[5].to_string(),
+            "config.toml:4:12: [backend.sentinel]: password must be a string, got an integer");
+  EXPECT_EQ(r.errors[6].to_string(),
+            "config.toml:5:1: [backend.sentinel]: unknown key \"sentinals\"; the keys here are: "
+            "master, addresses, password, user");
+}
+
+TEST(ConfigErrors, SentinelShapes) {
+  const LoadResult r = load(std::string(R"([backend]
+sentinel = "127.0.0.1:26379"
+)") + std::string(kMinimal));
+  ASSERT_EQ(r.errors.size(), 1u) << all_errors(r);
+  EXPECT_EQ(r.errors[0].to_string(),
+            "config.toml:2:12: [backend]: sentinel must be a table like { master = \"mymaster\", "
+            "addresses = [\"127.0.0.1:26379\"] }, got the string \"127.0.0.1:26379\"");
+
+  const LoadResult r2 = load(std::string(R"([backend.sentinel]
+master = ""
+addresses = "127.0.0.1:26379"
+)") + std::string(kMinimal));
+  ASSERT_EQ(r2.errors.size(), 2u) << all_errors(r2);
+  EXPECT_EQ(r2.errors[0].to_string(), "config.toml:2:10: [backend.sentinel]: master is empty");
+  EXPECT_EQ(r2.errors[1].to_string(),
+            "config.toml:3:13: [backend.sentinel]: addresses must be an array of \"host:port\" "
+            "strings like [\"127.0.0.1:26379\"], got the string \"127.0.0.1:26379\"");
+
+  const LoadResult r3 = load(std::string(R"([backend.sentinel]
+master = "mymaster"
+addresses = []
+)") + std::string(kMinimal));
+  ASSERT_EQ(r3.errors.size(), 1u) << all_errors(r3);
+  EXPECT_EQ(r3.errors[0].to_string(),
+            "config.toml:3:13: [backend.sentinel]: addresses is empty; list at least one "
+            "sentinel, e.g. [\"127.0.0.1:26379\"]");
 }
 
 }  // namespace
