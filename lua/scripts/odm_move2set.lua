@@ -13,11 +13,7 @@
 --   ARGV[2]  s or z
 -- Reply: [number of keys, number converted].
 
-local prefix = ARGV[1]
-
-local function fail(msg)
-  error('ERR ODM ' .. msg, 0)
-end
+-- #include odm_prelude.lua
 
 local function main()
   if #ARGV ~= 2 then fail('wrong number of arguments for ODM.MOVE2SET: expected s|z and keys') end
@@ -75,9 +71,4 @@ local function main()
   return {#KEYS, moved}
 end
 
-local ok, res = pcall(main)
-if ok then return res end
-if type(res) == 'table' then res = res.err end
-res = tostring(res)
-if not string.match(res, '^[A-Z][A-Z_-]* ') then res = 'ERR ODM internal error: ' .. res end
-return redis.error_reply(res)
+return run(main)

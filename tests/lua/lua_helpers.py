@@ -9,6 +9,8 @@ import socket
 
 import pytest
 
+from lua_source import script_source
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 SCRIPTS_DIR = ROOT / "lua" / "scripts"
 EXAMPLES_DIR = ROOT / "examples"
@@ -116,7 +118,7 @@ class Scripts:
 
     def load(self, name):
         if name not in self.sha:
-            source = script_path(name).read_bytes()
+            source = script_source(script_path(name))
             sha = self.redis.script_load(source)
             assert sha == hashlib.sha1(source).hexdigest()
             self.sha[name] = sha

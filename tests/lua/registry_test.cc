@@ -1,4 +1,5 @@
-// The embedded script table: every lua/scripts/*.lua is there, byte for byte, with its Redis SHA.
+// The embedded script table: every lua/scripts/*.lua is there, byte for byte once its include lines
+// are replaced (lua/README.md), with its Redis SHA.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -65,6 +66,40 @@ std::string ReadFile(const std::filesystem::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// A file of lua/scripts, e.g. "keyinfo.lua" or "include/odm_prelude.lua".
+std::string ReadScriptsFile(const std::string& relative) {
+  return ReadFile(std::filesystem::path(STDNET_LUA_SCRIPTS_DIR) / relative);
+}
+
+constexpr std::string_view kMarker = "-- #include";
+
+bool HasIncludeLine(std::string_view text) {
+  return text.starts_with(kMarker) || text.find("\n" + std::string(kMarker)) != std::string::npos;
+}
+
+// The embedder's rule, read again independently of CMake: a line that is exactly
+// "-- #include NAME.lua" is replaced by the text of scripts/include/NAME.lua.
+std::string Expand(std::string_view text) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t eol = text.find('\n', pos);
+    const std::size_t end = eol == std::string_view::npos ? text.size() : eol + 1;
+    const std::string_view line = text.substr(pos, end - pos);
+    if (line.starts_with(std::string(kMarker) + " ")) {
+      std::string_view name = line.substr(kMarker.size() + 1);
+      if (name.ends_with('\n')) name.remove_suffix(1);
+      const std::string include = ReadScriptsFile("include/" + std::string(name));
+      EXPECT_FALSE(include.empty()) << "include/" << name << " is missing or empty";
+      out += include;
+    } else {
+      out += line;
+    }
+    pos = end;
+  }
+  return out;
+}
+
 TEST(Sha1, KnownVectors) {
   EXPECT_EQ(Sha1Hex(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
   EXPECT_EQ(Sha1Hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
@@ -114,7 +149,8 @@ TEST(Registry, FindScript) {
   EXPECT_EQ(find_script("zpopbyrankx"), nullptr);
 }
 
-// What was embedded is exactly what is in lua/scripts now, one entry per file, nothing else.
+// What was embedded is exactly what is in lua/scripts now (includes replaced), one entry per file,
+// nothing else.
 TEST(Registry, MatchesTheScriptFiles) {
   std::set<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(STDNET_LUA_SCRIPTS_DIR)) {
@@ -123,9 +159,45 @@ TEST(Registry, MatchesTheScriptFiles) {
     files.insert(name);
     const Script* s = find_script(name);
     ASSERT_NE(s, nullptr) << name << ".lua is not embedded: re-run the build";
-    EXPECT_EQ(s->source, ReadFile(entry.path())) << name;
+    EXPECT_EQ(s->source, Expand(ReadFile(entry.path()))) << name;
   }
   EXPECT_EQ(files.size(), builtin_scripts().size());
+}
+
+TEST(Registry, NoIncludeLineIsLeft) {
+  for (const Script& s : builtin_scripts()) EXPECT_FALSE(HasIncludeLine(s.source)) << s.name;
+}
+
+// The six ODM scripts share scripts/include/odm_prelude.lua; their SHA is that of the final source.
+TEST(Registry, OdmScriptsCarryThePrelude) {
+  const std::string prelude = ReadScriptsFile("include/odm_prelude.lua");
+  ASSERT_FALSE(prelude.empty());
+  for (std::string_view name :
+       {"odm_aggregate", "odm_commit", "odm_delete", "odm_load", "odm_move2set", "odm_query"}) {
+    const Script* s = find_script(name);
+    ASSERT_NE(s, nullptr) << name;
+    const std::string file = ReadScriptsFile(std::string(name) + ".lua");
+    EXPECT_NE(file.find("\n-- #include odm_prelude.lua\n"), std::string::npos) << name;
+    EXPECT_NE(s->source.find(prelude), std::string_view::npos) << name;
+    EXPECT_EQ(
+        s->source.size(),
+        file.size() - std::string_view("-- #include odm_prelude.lua\n").size() + prelude.size())
+        << name;
+    EXPECT_EQ(s->sha1, Sha1Hex(s->source)) << name;
+    EXPECT_NE(s->sha1, Sha1Hex(file)) << name;
+  }
+}
+
+// A script without include lines is embedded from its own bytes.
+TEST(Registry, ScriptsWithoutIncludesAreTheirFiles) {
+  for (std::string_view name : {"keyinfo", "zdiffstore", "zpopbyrank", "zpopbyscore"}) {
+    const Script* s = find_script(name);
+    ASSERT_NE(s, nullptr) << name;
+    const std::string file = ReadScriptsFile(std::string(name) + ".lua");
+    EXPECT_FALSE(HasIncludeLine(file)) << name;
+    EXPECT_EQ(s->source, file) << name;
+    EXPECT_EQ(s->sha1, Sha1Hex(file)) << name;
+  }
 }
 
 }  // namespace

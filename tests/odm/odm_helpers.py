@@ -12,6 +12,8 @@ import pathlib
 import pytest
 import redis
 
+from lua_source import script_source
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 SCRIPTS_DIR = ROOT / "lua" / "scripts"
 SCRIPTS = ("odm_commit", "odm_query", "odm_load", "odm_delete", "odm_aggregate", "odm_move2set")
@@ -56,7 +58,7 @@ class Odm:
         self.r = server.client(decode_responses=True)
         self.sha = {}
         for name in SCRIPTS:
-            source = (SCRIPTS_DIR / f"{name}.lua").read_bytes()
+            source = script_source(SCRIPTS_DIR / f"{name}.lua")
             sha = self.r.script_load(source)
             assert sha == hashlib.sha1(source).hexdigest()
             self.sha[name] = sha
