@@ -7,6 +7,7 @@
 
 #include "proxy/client.h"
 #include "proxy/command_replies.h"
+#include "proxy/sentinel.h"
 #include "proxy/worker.h"
 #include "resp/encode.h"
 #include "version.h"
@@ -124,6 +125,11 @@ bool ClientSession::handle_local(const cmd::Command& command,
     context.config = config_.get();
     context.uptime_seconds = (uv_hrtime() - worker_.started_ns) / 1000000000ull;
     context.process_id = ::getpid();
+    if (const Sentinel* sentinel = worker_.sentinel()) {
+      if (const config::Address* primary = sentinel->primary()) {
+        context.sentinel_primary = primary->to_string();
+      }
+    }
     if (ns_ == nullptr || !ns_->trusted) {
       context.only_namespace =
           ns_ != nullptr ? std::string_view(ns_->name) : Metrics::kNoNamespaceName;

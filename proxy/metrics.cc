@@ -612,6 +612,7 @@ void section_body(std::string& out, Section section, const MetricsTotals& totals
         }
         kv(out, "backend_sentinel_master", sentinel->master);
         kv(out, "backend_sentinel_addresses", addresses);
+        kv(out, "backend_sentinel_primary", context.sentinel_primary);
       } else {
         kv(out, "backend_address", config.backend.url.address.to_string());
       }

@@ -184,6 +184,8 @@ struct InfoContext {
   // Non-empty: the namespace and commandstats sections show only this namespace (INFO from an
   // untrusted tenant must not see the others).
   std::string_view only_namespace;
+  // With [backend.sentinel]: the primary this worker uses now ("" : not known yet).
+  std::string sentinel_primary;
 };
 
 // The reply text of INFO [section …] (args: the arguments after INFO, any case): sections in

@@ -143,6 +143,7 @@ def test_discovers_the_primary_and_follows_a_failover(topology, make_stdnetd):
     assert info["backend_sentinel_master"] == MASTER
     assert info["backend_sentinel_addresses"] == f"127.0.0.1:{dead},127.0.0.1:{sentinel.port}"
     assert "backend_address" not in info
+    assert info["backend_sentinel_primary"] == f"127.0.0.1:{primary.port}"
 
     def failover():
         return sentinel.client().execute_command("SENTINEL", "FAILOVER", MASTER)
@@ -167,6 +168,7 @@ def test_discovers_the_primary_and_follows_a_failover(topology, make_stdnetd):
         return replica.client().get("app1:key2") == value.encode()
 
     eventually(write_reaches_new_primary)
+    assert c.info("backend")["backend_sentinel_primary"] == f"127.0.0.1:{replica.port}"
     # Requests during the switch got a clear -ERR (or the old primary's -READONLY), never a hang.
     for error in errors:
         assert error.startswith("stdnet: backend"), error
