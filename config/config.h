@@ -16,6 +16,7 @@ struct Address {
   std::string unix_path;   // non-empty for unix sockets
   bool is_unix() const { return !unix_path.empty(); }
   std::string to_string() const;
+  bool operator==(const Address&) const = default;
 };
 
 // redis://[user:pass@]host:port?db=N&password=…&user=…&timeout=S&namespace=P  or unix:/path?db=…
@@ -24,17 +25,17 @@ struct BackendUrl {
   int db = 0;
   std::string user;
   std::string password;
-  double timeout_seconds = 0;  // 0: none
+  double timeout_seconds = 0;    // 0: none
   std::string namespace_prefix;  // outer prefix before every tenant prefix
 };
 
 struct ServerConfig {
   int workers = 1;
-  std::optional<Address> admin;       // HTTP /metrics, /healthz
-  std::string log_level = "info";     // trace debug info warn error
-  std::string log_format = "text";    // text | json
+  std::optional<Address> admin;     // HTTP /metrics, /healthz
+  std::string log_level = "info";   // trace debug info warn error
+  std::string log_format = "text";  // text | json
   std::uint32_t maxclients = 10000;
-  double timeout_seconds = 0;         // client idle timeout; 0: none
+  double timeout_seconds = 0;  // client idle timeout; 0: none
   std::uint64_t client_query_buffer_limit = 1024ull * 1024 * 1024;
   std::uint64_t client_output_buffer_limit = 128ull * 1024 * 1024;  // 0: no limit
 };
@@ -46,12 +47,13 @@ struct SentinelConfig {
   std::vector<Address> addresses;  // TCP host:port of each sentinel, asked in this order
   std::string user;                // AUTH for the sentinels themselves ("" : none, needs password)
   std::string password;            // "" : no AUTH
+  bool operator==(const SentinelConfig&) const = default;
 };
 
 struct BackendConfig {
-  BackendUrl url;                      // loaded configs default to redis://127.0.0.1:6379?db=0
-  int connections = 2;                 // shared (multiplexed) connections per worker
-  int pool_size = 64;                  // max pinned connections per worker (stateful clients)
+  BackendUrl url;       // loaded configs default to redis://127.0.0.1:6379?db=0
+  int connections = 2;  // shared (multiplexed) connections per worker
+  int pool_size = 64;   // max pinned connections per worker (stateful clients)
   double connect_timeout_seconds = 2;
   double request_timeout_seconds = 0;  // 0: use url timeout, or none
   double reconnect_min_seconds = 0.05;
@@ -67,7 +69,7 @@ struct Listener {
 
 // Bare passwords are unique across all namespaces; user names too (and never "default").
 struct Credential {
-  std::string user;      // empty: a bare password (AUTH password)
+  std::string user;  // empty: a bare password (AUTH password)
   std::string password;
 };
 
@@ -81,12 +83,12 @@ struct Namespace {
   std::string prefix;
   std::vector<Credential> credentials;
   bool trusted = false;
-  std::optional<int> database;          // default: the backend URL's db
+  std::optional<int> database;  // default: the backend URL's db
   // Databases SELECT may choose, without duplicates. databases[0] is always the namespace's default
   // database (`database`, or the backend URL's db when `database` is not set).
   std::vector<int> databases;
   std::optional<BackendUser> backend_user;
-  std::uint32_t maxclients = 0;         // 0: no per-namespace limit
+  std::uint32_t maxclients = 0;  // 0: no per-namespace limit
 };
 
 struct KeyPositions {
@@ -105,7 +107,7 @@ struct ScriptCommand {
   std::string script_path;  // resolved relative to the config file
   std::string source;       // the file's contents, read at load time
   KeyPositions keys;
-  int arity = 0;            // Redis-style arity; 0: derived (-(first+1) or -(numkeys_index+1))
+  int arity = 0;  // Redis-style arity; 0: derived (-(first+1) or -(numkeys_index+1))
   bool write = true;
 };
 
@@ -124,7 +126,7 @@ struct Error {
   std::string file;
   int line = 0;  // 0: the error is about the whole file (e.g. it cannot be read)
   int column = 0;
-  std::string message;  // what is wrong and what is expected
+  std::string message;            // what is wrong and what is expected
   std::string to_string() const;  // "file:line:column: message" ("file: message" when line 0)
 };
 

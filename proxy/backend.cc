@@ -58,8 +58,7 @@ bool BackendConnection::uses_other_primary(const config::Address& primary) const
   if (state_ != State::Resolving && state_ != State::Connecting && state_ != State::Ready) {
     return false;
   }
-  return target_.host != primary.host || target_.port != primary.port ||
-         target_.unix_path != primary.unix_path;
+  return target_ != primary;
 }
 
 void BackendConnection::connect_to(const config::Address& target) {

@@ -597,16 +597,20 @@ void ClientSession::on_backend_reply(const PendingReply& pending, std::string_vi
       for (const auto& [seq, rule] : exec_rules_.front()) rules.push_back(rule);
       exec_rules_.pop_front();
     }
-    std::string out;
-    rewrite_exec_reply(rules, reply, prefix_, protocol_, out, reply_nodes_);
-    deliver(pending.seq, out);
+    reply_scratch_.clear();
+    rewrite_exec_reply(rules, reply, prefix_, protocol_, reply_scratch_, reply_nodes_);
+    deliver(pending.seq, reply_scratch_);
+    if (reply_scratch_.capacity() > kMaxScratch) std::string().swap(reply_scratch_);
   } else if (pending.rule == cmd::ReplyRule::Raw || prefix_.empty()) {
     deliver(pending.seq, reply);
   } else {
-    std::string out;
     // A reply the client must not see still takes its place in the sequence (as nothing).
-    if (!rewrite_reply(pending.rule, reply, prefix_, protocol_, out, reply_nodes_)) out.clear();
-    deliver(pending.seq, out);
+    reply_scratch_.clear();
+    if (!rewrite_reply(pending.rule, reply, prefix_, protocol_, reply_scratch_, reply_nodes_)) {
+      reply_scratch_.clear();
+    }
+    deliver(pending.seq, reply_scratch_);  // (deliver copies the bytes)
+    if (reply_scratch_.capacity() > kMaxScratch) std::string().swap(reply_scratch_);
   }
   maybe_unpin();
 }

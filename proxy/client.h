@@ -154,7 +154,11 @@ class ClientSession {
     int db = 0;
     const config::BackendUser* user = nullptr;
   } shared_;
-  cmd::KeyRefs key_refs_;           // scratch of the namespacer, reused for every request
+  cmd::KeyRefs key_refs_;
+  std::string reply_scratch_;  // a rewritten reply before deliver() copies it, reused
+  static constexpr std::size_t kMaxScratch =
+      64 * 1024;  // kept between replies, at most           // scratch of the namespacer, reused
+                  // for every request
   ReplyNodes reply_nodes_;          // scratch of the reply rewriter
   std::uint32_t backend_refs_ = 0;  // replies still expected from backend connections
   bool reading_ = false;

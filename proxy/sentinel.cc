@@ -13,10 +13,6 @@
 namespace stdnet::proxy {
 namespace {
 
-bool same_address(const config::Address& a, const config::Address& b) {
-  return a.host == b.host && a.port == b.port && a.unix_path == b.unix_path;
-}
-
 // "-ERR message\r\n" -> "ERR message".
 std::string error_text(std::string_view reply) {
   if (reply.size() >= 3) reply = reply.substr(1, reply.size() - 3);
@@ -301,7 +297,7 @@ void Sentinel::cancel_wait(BackendConnection* waiter) {
 }
 
 void Sentinel::forget(const config::Address& address) {
-  if (primary_ && same_address(*primary_, address)) {
+  if (primary_ && *primary_ == address) {
     worker_.log().debug(
         "sentinel: forgetting the primary {} of '{}'; the next connection asks "
         "the sentinels again",
@@ -373,7 +369,7 @@ void Sentinel::on_query_reply(std::string_view reply, char type) {
 }
 
 void Sentinel::set_primary(const config::Address& address, std::string_view source) {
-  if (!last_logged_ || !same_address(*last_logged_, address)) {
+  if (!last_logged_ || *last_logged_ != address) {
     if (last_logged_) {
       worker_.log().info("sentinel: the primary of '{}' is now {} (was {}; from {})",
                          config_.master, address.to_string(), last_logged_->to_string(), source);
@@ -451,7 +447,7 @@ void Sentinel::on_watch_reply(std::string_view reply, char type) {
       config::Address address;
       if (type != '-' && resp::parse_reply(reply, nodes_) && nodes_.size() == 3 &&
           nodes_[0].type == '*' && make_address(nodes_[1].data, nodes_[2].data, address) &&
-          primary_ && !same_address(*primary_, address)) {
+          primary_ && *primary_ != address) {
         const std::string message = "the primary changed (failover to " + address.to_string() + ")";
         set_primary(address, "sentinel " + watch_->address().to_string());
         worker_.primary_changed(address, message);

@@ -70,35 +70,21 @@ int Server::run() {
 
 namespace {
 
-bool same_address(const config::Address& a, const config::Address& b) {
-  return a.host == b.host && a.port == b.port && a.unix_path == b.unix_path;
-}
-
 // What a reload cannot change without a restart.
 std::string needs_restart(const config::Config& old, const config::Config& fresh) {
   if (old.server.workers != fresh.server.workers) return "[server] workers";
   if (old.listeners.size() != fresh.listeners.size()) return "[[listener]]";
   for (std::size_t i = 0; i < old.listeners.size(); ++i) {
-    if (!same_address(old.listeners[i].address, fresh.listeners[i].address)) return "[[listener]]";
+    if (old.listeners[i].address != fresh.listeners[i].address) return "[[listener]]";
   }
   const config::BackendUrl& a = old.backend.url;
   const config::BackendUrl& b = fresh.backend.url;
-  if (!same_address(a.address, b.address) || a.db != b.db || a.user != b.user ||
-      a.password != b.password || a.namespace_prefix != b.namespace_prefix) {
+  if (a.address != b.address || a.db != b.db || a.user != b.user || a.password != b.password ||
+      a.namespace_prefix != b.namespace_prefix) {
     return "[backend] url";
   }
   if (old.backend.connections != fresh.backend.connections) return "[backend] connections";
-  const auto& sa = old.backend.sentinel;
-  const auto& sb = fresh.backend.sentinel;
-  if (sa.has_value() != sb.has_value()) return "[backend.sentinel]";
-  if (sa && sb) {
-    bool same = sa->master == sb->master && sa->user == sb->user && sa->password == sb->password &&
-                sa->addresses.size() == sb->addresses.size();
-    for (std::size_t i = 0; same && i < sa->addresses.size(); ++i) {
-      same = same_address(sa->addresses[i], sb->addresses[i]);
-    }
-    if (!same) return "[backend.sentinel]";
-  }
+  if (old.backend.sentinel != fresh.backend.sentinel) return "[backend.sentinel]";
   return {};
 }
 
@@ -115,9 +101,10 @@ void Server::reload() {
   }
   std::string changed = needs_restart(*config_, *result.config);
   if (!changed.empty()) {
-    log_->error("reload refused: {} changed, which needs a restart; the previous config stays in "
-                "force",
-                changed);
+    log_->error(
+        "reload refused: {} changed, which needs a restart; the previous config stays in "
+        "force",
+        changed);
     return;
   }
   // Listener default namespaces may change; a listener's address may not.
