@@ -240,3 +240,25 @@ def test_version_and_help():
     assert out.returncode == 0 and out.stdout.startswith("stdnetd ")
     out = subprocess.run([stdnetd_binary(), "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "--check-config" in out.stdout
+
+
+def test_readme_quick_start_session(make_stdnetd, redis_server):
+    """The README's quick-start commands, against stdnet.example.toml as shipped (only its
+    addresses moved to free ports and its admin endpoint off)."""
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "stdnet.example.toml")
+    with open(path) as f:
+        text = f.read().replace("{", "{{").replace("}", "}}")
+    for old, new in (('url = "redis://127.0.0.1:6379?db=0"', 'url = "{backend}"'),
+                     ('address = "127.0.0.1:6380"', 'address = "127.0.0.1:{port}"'),
+                     ('admin = "127.0.0.1:9121"', 'admin = ""')):
+        assert old in text, f"stdnet.example.toml no longer has {old!r}: update this test"
+        text = text.replace(old, new)
+    proxy = make_stdnetd(redis_server, text)
+    c = proxy.client(decode_responses=True)
+    assert c.set("greeting", "hello")
+    assert c.keys("*") == ["greeting"]
+    assert redis_server.client().keys("*") == [b"app1:greeting"]
+    assert c.execute_command("AUTH", "app2", "app2-secret") is True  # +OK
+    assert c.keys("*") == []
+    c.set("greeting", "hi")
+    assert sorted(redis_server.client().keys("*")) == [b"app1:greeting", b"app2:greeting"]
